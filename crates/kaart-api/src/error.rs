@@ -1,0 +1,62 @@
+//! The body of every non-2xx answer: a code to switch on, a message to show
+//! (Dutch, safe to display, never personal data), and per-field errors where
+//! the input was not valid.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use utoipa::ToSchema;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ApiErrorCode {
+    /// 400: the request is malformed (bad JSON, wrong types, unknown fields).
+    BadRequest,
+    /// 401: no valid bearer token, or wrong username or password.
+    Unauthorized,
+    /// 403: signed in, but not a manager of this organisation.
+    Forbidden,
+    /// 404: no such record, activity or link.
+    NotFound,
+    /// 410: the cursor is unknown or too old; resync from scratch.
+    ResyncRequired,
+    /// 413: the body is larger than the service accepts.
+    PayloadTooLarge,
+    /// 422: the input is well-formed but not valid; see `field_errors`.
+    ValidationFailed,
+    /// 409: the activity is full.
+    ActivityFull,
+    /// 409: the activity's sign-up window is closed (or not open yet).
+    SignupClosed,
+    /// 429: too many failed sign-ins; wait and try again.
+    RateLimited,
+    /// 500: the service failed; try again later.
+    Internal,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, ToSchema)]
+pub struct ApiError {
+    pub code: ApiErrorCode,
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub field_errors: Vec<FieldError>,
+}
+
+/// Why one field is not acceptable.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+pub struct FieldError {
+    pub field: String,
+    /// Machine-readable reason, e.g. `required`, `too_long`, `invalid_postcode`.
+    pub code: String,
+    /// Dutch, for the manager: "Vul een postcode in als 1234 AB."
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, code: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            field: field.into(),
+            code: code.into(),
+            message: message.into(),
+        }
+    }
+}

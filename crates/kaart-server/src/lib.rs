@@ -1,0 +1,1 @@
+//! Placeholder; the central service is being written.
