@@ -33,12 +33,40 @@ pub enum ApiErrorCode {
     Internal,
 }
 
+impl ApiErrorCode {
+    /// The HTTP status every answer with this code carries.
+    pub fn http_status(self) -> u16 {
+        match self {
+            ApiErrorCode::BadRequest => 400,
+            ApiErrorCode::Unauthorized => 401,
+            ApiErrorCode::Forbidden => 403,
+            ApiErrorCode::NotFound => 404,
+            ApiErrorCode::ResyncRequired => 410,
+            ApiErrorCode::PayloadTooLarge => 413,
+            ApiErrorCode::ValidationFailed => 422,
+            ApiErrorCode::ActivityFull | ApiErrorCode::SignupClosed => 409,
+            ApiErrorCode::RateLimited => 429,
+            ApiErrorCode::Internal => 500,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, ToSchema)]
 pub struct ApiError {
     pub code: ApiErrorCode,
     pub message: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub field_errors: Vec<FieldError>,
+}
+
+impl ApiError {
+    pub fn new(code: ApiErrorCode, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+            field_errors: Vec::new(),
+        }
+    }
 }
 
 /// Why one field is not acceptable.
@@ -52,7 +80,11 @@ pub struct FieldError {
 }
 
 impl FieldError {
-    pub fn new(field: impl Into<String>, code: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn new(
+        field: impl Into<String>,
+        code: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
         Self {
             field: field.into(),
             code: code.into(),

@@ -98,7 +98,10 @@ pub fn to_fields(record: &Record) -> Map<String, Value> {
 
 /// Builds a record of `kind` from a field map (the inverse of [`to_fields`]).
 /// Fails when a field is missing, unknown or of the wrong type.
-pub fn from_fields(kind: RecordKind, fields: Map<String, Value>) -> Result<Record, serde_json::Error> {
+pub fn from_fields(
+    kind: RecordKind,
+    fields: Map<String, Value>,
+) -> Result<Record, serde_json::Error> {
     let mut map = fields;
     map.insert("kind".into(), Value::String(kind.as_str().into()));
     serde_json::from_value(Value::Object(map))

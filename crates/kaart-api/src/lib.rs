@@ -8,6 +8,7 @@
 //! - [`account`]: sign-in, the manager's own profile and organisations, policy.
 //! - [`public`]: what the public websites post: sign-ups and unsubscribes.
 //! - [`error`]: the error body every non-2xx answer carries.
+//! - [`validate`]: the Dutch validation rules both sides apply.
 //!
 //! The routes themselves are documented in `docs/openapi.json`, generated
 //! from the server's code.
@@ -18,6 +19,7 @@ pub mod fields;
 pub mod public;
 pub mod records;
 pub mod sync;
+pub mod validate;
 
 use std::path::Path;
 

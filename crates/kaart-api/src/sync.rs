@@ -45,6 +45,9 @@ pub struct ChangesQuery {
 /// One entry of the changes feed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, ToSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
+// Records are moved around by value on purpose: boxing would only make
+// construction and matching noisier for every user of the wire types.
+#[allow(clippy::large_enum_variant)]
 pub enum Change {
     /// The record as it is now, at `version`.
     Upsert { version: i64, record: Record },
@@ -79,6 +82,7 @@ pub struct Mutation {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, ToSchema)]
 #[serde(tag = "op", rename_all = "snake_case")]
+#[allow(clippy::large_enum_variant)]
 pub enum MutationOp {
     /// A new record, its id made by the client. Creating an id that exists
     /// with the same content is applied (idempotent); different content is

@@ -1,0 +1,208 @@
+//! Unit tests of the Dutch validation rules.
+
+use super::*;
+use crate::records::{ActivityStatus, FieldType};
+use chrono::{TimeZone, Utc};
+use uuid::Uuid;
+
+fn org() -> Organization {
+    Organization {
+        id: Uuid::now_v7(),
+        name: "Buurtcentrum De Zoëtermeerse Café-club".into(),
+        description: Some("Regel één\nRegel twee".into()),
+        kvk_number: Some("12345678".into()),
+        visiting_street: Some("Dorpsstraat 1".into()),
+        visiting_postcode: Some("1234 AB".into()),
+        visiting_city: Some("Zoetermeer".into()),
+        postal_street: None,
+        postal_postcode: None,
+        postal_city: None,
+        phone: Some("020 123 4567".into()),
+        email: Some("info@voorbeeld.nl".into()),
+        website: Some("https://www.voorbeeld.nl/".into()),
+        assured_date: None,
+    }
+}
+
+fn codes(errors: &[FieldError]) -> Vec<(String, String)> {
+    errors
+        .iter()
+        .map(|e| (e.field.clone(), e.code.clone()))
+        .collect()
+}
+
+#[test]
+fn a_good_organisation_passes() {
+    assert_eq!(validate_organization(&org()), vec![]);
+}
+
+#[test]
+fn kvk_and_agb_need_exactly_eight_digits() {
+    for bad in ["1234567", "123456789", "1234567a", "1234 567"] {
+        let mut o = org();
+        o.kvk_number = Some(bad.into());
+        assert_eq!(
+            codes(&validate_organization(&o))[0].0,
+            "kvk_number",
+            "{bad}"
+        );
+    }
+    assert!(is_8_digits("01234567"));
+}
+
+#[test]
+fn postcodes_are_canonical() {
+    assert!(is_postcode("1234 AB"));
+    for bad in [
+        "1234AB",
+        "1234 ab",
+        "0123 AB",
+        "1234 SS",
+        "12345 AB",
+        "1234  AB",
+        "１２３４ AB",
+    ] {
+        assert!(!is_postcode(bad), "{bad}");
+    }
+    assert_eq!(normalize_postcode(" 1234ab ").as_deref(), Some("1234 AB"));
+    assert_eq!(normalize_postcode("1234 sa"), None);
+    assert_eq!(normalize_postcode("abcd"), None);
+}
+
+#[test]
+fn phone_numbers_via_libphonenumber() {
+    for good in [
+        "020 123 4567",
+        "06 12345678",
+        "+31 6 12345678",
+        "+31 20 123 4567",
+        "0201234567",
+    ] {
+        assert!(is_phone(good), "{good}");
+    }
+    for bad in ["12", "bel me", "06 123", "+31 6 1234567890123"] {
+        assert!(!is_phone(bad), "{bad}");
+    }
+}
+
+#[test]
+fn emails_and_urls() {
+    assert!(is_email("zoë@voorbeeld.nl") || !is_email("zoë@voorbeeld.nl")); // either is acceptable
+    assert!(is_email("anouk.de-vries@gemeente.nl"));
+    assert!(!is_email("anouk@"));
+    assert!(!is_email("geen adres"));
+    assert!(is_web_url("https://www.curaçao.nl/pad?x=1"));
+    assert!(!is_web_url("ftp://voorbeeld.nl"));
+    assert!(!is_web_url("javascript:alert(1)"));
+    assert!(!is_web_url("www.voorbeeld.nl"));
+}
+
+#[test]
+fn names_required_and_lengths_bounded() {
+    let mut o = org();
+    o.name = "   ".into();
+    o.description = Some("x".repeat(MAX_LONG + 1));
+    o.visiting_city = Some(String::new());
+    let c = codes(&validate_organization(&o));
+    assert!(c.contains(&("name".into(), "required".into())));
+    assert!(c.contains(&("description".into(), "too_long".into())));
+    assert!(c.contains(&("visiting_city".into(), "empty".into())));
+}
+
+fn field(key: &str, t: FieldType, required: bool, options: &[&str]) -> FormField {
+    FormField {
+        key: key.into(),
+        label: key.into(),
+        field_type: t,
+        required,
+        options: options.iter().map(|s| s.to_string()).collect(),
+    }
+}
+
+fn activity(form: Vec<FormField>) -> Activity {
+    Activity {
+        id: Uuid::now_v7(),
+        organization_id: Uuid::now_v7(),
+        title: "Koffieochtend".into(),
+        description: None,
+        starts_at: Utc.with_ymd_and_hms(2030, 1, 1, 10, 0, 0).unwrap(),
+        ends_at: Utc.with_ymd_and_hms(2030, 1, 1, 12, 0, 0).unwrap(),
+        location: None,
+        capacity: Some(10),
+        signup_opens_at: None,
+        signup_closes_at: None,
+        status: ActivityStatus::Published,
+        form,
+        assured_date: None,
+    }
+}
+
+#[test]
+fn activities_end_after_start_and_forms_are_sound() {
+    let mut a = activity(vec![
+        field("naam", FieldType::Text, true, &[]),
+        field("naam", FieldType::Text, false, &[]),
+        field("keuze", FieldType::Choice, false, &[]),
+        field("Bad Key", FieldType::Email, false, &["x"]),
+    ]);
+    a.ends_at = a.starts_at - chrono::Duration::hours(1);
+    let c = codes(&validate_activity(&a));
+    assert!(c.contains(&("ends_at".into(), "ends_before_start".into())));
+    assert!(c.contains(&("form[1].key".into(), "duplicate".into())));
+    assert!(c.contains(&("form[2].options".into(), "required".into())));
+    assert!(c.contains(&("form[3].key".into(), "invalid_key".into())));
+    assert!(c.contains(&("form[3].options".into(), "not_allowed".into())));
+}
+
+#[test]
+fn answers_are_checked_against_the_form() {
+    let form = vec![
+        field("naam", FieldType::Text, true, &[]),
+        field("email", FieldType::Email, false, &[]),
+        field("tel", FieldType::Phone, false, &[]),
+        field("aantal", FieldType::Number, false, &[]),
+        field("datum", FieldType::Date, false, &[]),
+        field("maaltijd", FieldType::Choice, false, &["vega", "vlees"]),
+        field("akkoord", FieldType::Checkbox, true, &[]),
+    ];
+    let mut ok = BTreeMap::new();
+    ok.insert(
+        "naam".to_string(),
+        AnswerValue::Text("=Zoë \"de\" Vries; @home".into()),
+    );
+    ok.insert(
+        "email".to_string(),
+        AnswerValue::Text("zoe@voorbeeld.nl".into()),
+    );
+    ok.insert("tel".to_string(), AnswerValue::Text("06 12345678".into()));
+    ok.insert("aantal".to_string(), AnswerValue::Number(2.0));
+    ok.insert("datum".to_string(), AnswerValue::Text("2030-02-28".into()));
+    ok.insert("maaltijd".to_string(), AnswerValue::Text("vega".into()));
+    ok.insert("akkoord".to_string(), AnswerValue::Bool(true));
+    assert_eq!(validate_answers(&form, &ok), vec![]);
+
+    let mut bad = BTreeMap::new();
+    bad.insert("email".to_string(), AnswerValue::Text("nee".into()));
+    bad.insert("tel".to_string(), AnswerValue::Text("123".into()));
+    bad.insert("aantal".to_string(), AnswerValue::Text("twee".into()));
+    bad.insert("datum".to_string(), AnswerValue::Text("28-02-2030".into()));
+    bad.insert("maaltijd".to_string(), AnswerValue::Text("vis".into()));
+    bad.insert("akkoord".to_string(), AnswerValue::Bool(false));
+    bad.insert("schoenmaat".to_string(), AnswerValue::Number(43.0));
+    let c = codes(&validate_answers(&form, &bad));
+    for expected in [
+        ("answers.naam", "required"),
+        ("answers.email", "invalid_email"),
+        ("answers.tel", "invalid_phone"),
+        ("answers.aantal", "invalid_type"),
+        ("answers.datum", "invalid_date"),
+        ("answers.maaltijd", "invalid_choice"),
+        ("answers.akkoord", "required"),
+        ("answers.schoenmaat", "unknown_field"),
+    ] {
+        assert!(
+            c.contains(&(expected.0.into(), expected.1.into())),
+            "{expected:?} in {c:?}"
+        );
+    }
+}

@@ -1,0 +1,75 @@
+//! The OpenAPI document of the sync API, generated from the handlers'
+//! annotations and the wire types (utoipa). Served at `/openapi.json` and
+//! committed as `docs/openapi.json` (a test fails when they drift).
+
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use super::{account_routes, public_routes, sync_routes};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Kaartbeheer sync API",
+        description = "The sync API between Kaartbeheer and the central service of a digital social map: \
+sign-in, the delta changes feed, batched idempotent mutations with field-level compare-and-set, \
+and the public sign-up side. See docs/api.md.",
+        license(name = "EUPL-1.2")
+    ),
+    paths(
+        account_routes::sign_in,
+        account_routes::sign_out,
+        account_routes::me,
+        account_routes::me_mutations,
+        account_routes::policy,
+        sync_routes::changes,
+        sync_routes::mutations,
+        public_routes::form,
+        public_routes::submit,
+        public_routes::unsubscribe_page,
+        public_routes::unsubscribe,
+    ),
+    components(schemas(
+        kaart_api::records::RecordKind,
+        kaart_api::records::Record,
+        kaart_api::fields::FieldChange,
+        kaart_api::sync::Change,
+        kaart_api::sync::Mutation,
+        kaart_api::sync::MutationOp,
+        kaart_api::sync::Outcome,
+        kaart_api::error::ApiErrorCode,
+    )),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "account", description = "Sign-in, the caller's own profile, policy"),
+        (name = "sync", description = "Changes feed and mutations per organisation"),
+        (name = "public", description = "What the public websites call: sign-up and unsubscribe"),
+    )
+)]
+#[derive(Debug)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+pub fn document() -> utoipa::openapi::OpenApi {
+    ApiDoc::openapi()
+}
+
+/// The document as committed: pretty JSON with a final newline.
+pub fn document_json() -> String {
+    let mut s = document()
+        .to_pretty_json()
+        .expect("the OpenAPI document serialises");
+    s.push('\n');
+    s
+}

@@ -1,0 +1,151 @@
+//! Handlers of the public side the websites use: an activity's sign-up form,
+//! submitting a sign-up, and the unsubscribe link (a Dutch confirmation page
+//! on GET, the wipe on POST). No sign-in.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Html;
+use axum::Json;
+use kaart_api::error::ApiError;
+use kaart_api::public::{PublicForm, SignupReceipt, SignupSubmission};
+use uuid::Uuid;
+
+use super::extract::{ApiJson, ApiPath};
+use super::AppState;
+use crate::failure::ApiResult;
+use crate::signups;
+
+/// The sign-up form of a published activity, with the places left.
+#[utoipa::path(
+    get,
+    path = "/public/v1/activities/{id}/form",
+    tag = "public",
+    params(("id" = Uuid, Path, description = "The activity")),
+    responses(
+        (status = 200, description = "The form", body = PublicForm),
+        (status = 404, description = "No such published activity", body = ApiError),
+    )
+)]
+pub async fn form(
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<Uuid>,
+) -> ApiResult<Json<PublicForm>> {
+    Ok(Json(
+        state.db.run(move |c| signups::public_form(c, id)).await?,
+    ))
+}
+
+/// Sign up for a published activity. The answers are checked against the
+/// form; capacity and the sign-up window are enforced. The receipt carries
+/// the unsubscribe link for the confirmation e-mail.
+#[utoipa::path(
+    post,
+    path = "/public/v1/activities/{id}/signups",
+    tag = "public",
+    params(("id" = Uuid, Path, description = "The activity")),
+    request_body = SignupSubmission,
+    responses(
+        (status = 201, description = "Signed up", body = SignupReceipt),
+        (status = 400, description = "Malformed request", body = ApiError),
+        (status = 404, description = "No such published activity", body = ApiError),
+        (status = 409, description = "Activity full (`activity_full`) or sign-up closed (`signup_closed`)", body = ApiError),
+        (status = 413, description = "Body too large", body = ApiError),
+        (status = 422, description = "Answers not valid; see field_errors", body = ApiError),
+    )
+)]
+pub async fn submit(
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(submission): ApiJson<SignupSubmission>,
+) -> ApiResult<(StatusCode, Json<SignupReceipt>)> {
+    let (signup_id, token) = state
+        .db
+        .run(move |c| signups::submit(c, id, submission))
+        .await?;
+    let unsubscribe_url = format!("{}/public/v1/unsubscribe/{token}", state.public_base_url);
+    Ok((
+        StatusCode::CREATED,
+        Json(SignupReceipt {
+            signup_id,
+            unsubscribe_url,
+        }),
+    ))
+}
+
+const PAGE_HEAD: &str = "<!doctype html><html lang=\"nl\"><head><meta charset=\"utf-8\">\
+<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>Afmelden</title></head>\
+<body style=\"font-family: sans-serif; max-width: 32rem; margin: 3rem auto; padding: 0 1rem\">";
+const PAGE_FOOT: &str = "</body></html>";
+
+fn page(body: &str) -> Html<String> {
+    Html(format!("{PAGE_HEAD}{body}{PAGE_FOOT}"))
+}
+
+fn gone_page() -> (StatusCode, Html<String>) {
+    (
+        StatusCode::NOT_FOUND,
+        page("<h1>Link niet geldig</h1><p>Deze afmeldlink is niet (meer) geldig. Misschien ben je al afgemeld.</p>"),
+    )
+}
+
+/// A confirmation page with a button that unsubscribes (POSTs to this URL).
+#[utoipa::path(
+    get,
+    path = "/public/v1/unsubscribe/{token}",
+    tag = "public",
+    params(("token" = String, Path, description = "The token from the unsubscribe link")),
+    responses(
+        (status = 200, description = "Confirmation page", content_type = "text/html", body = String),
+        (status = 404, description = "Unknown or used link", content_type = "text/html", body = String),
+    )
+)]
+pub async fn unsubscribe_page(
+    State(state): State<AppState>,
+    ApiPath(token): ApiPath<String>,
+) -> ApiResult<(StatusCode, Html<String>)> {
+    let valid = state
+        .db
+        .run(move |c| signups::signup_for_token(c, &token))
+        .await?
+        .is_some();
+    if !valid {
+        return Ok(gone_page());
+    }
+    Ok((
+        StatusCode::OK,
+        page(
+            "<h1>Afmelden</h1><p>Wil je je afmelden voor deze activiteit? \
+             Al je gegevens van deze aanmelding worden dan verwijderd.</p>\
+             <form method=\"post\"><button type=\"submit\">Ja, meld mij af</button></form>",
+        ),
+    ))
+}
+
+/// Unsubscribe: deletes the sign-up and all its personal data; only a
+/// tombstone without personal data stays, for sync.
+#[utoipa::path(
+    post,
+    path = "/public/v1/unsubscribe/{token}",
+    tag = "public",
+    params(("token" = String, Path, description = "The token from the unsubscribe link")),
+    responses(
+        (status = 200, description = "Unsubscribed; data wiped", content_type = "text/html", body = String),
+        (status = 404, description = "Unknown or used link", content_type = "text/html", body = String),
+    )
+)]
+pub async fn unsubscribe(
+    State(state): State<AppState>,
+    ApiPath(token): ApiPath<String>,
+) -> ApiResult<(StatusCode, Html<String>)> {
+    let done = state
+        .db
+        .run(move |c| signups::unsubscribe(c, &token))
+        .await?;
+    if !done {
+        return Ok(gone_page());
+    }
+    Ok((
+        StatusCode::OK,
+        page("<h1>Je bent afgemeld</h1><p>Je aanmelding en al je gegevens daarvan zijn verwijderd.</p>"),
+    ))
+}

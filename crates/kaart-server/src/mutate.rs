@@ -1,0 +1,481 @@
+//! Applying a batch of mutations: idempotency by mutation id, field-level
+//! compare-and-set for updates, delete against a base version, "mark as
+//! checked", and validation. Runs inside one transaction per batch; each
+//! mutation gets its own [`Outcome`], stored for replays.
+
+use chrono::{Duration, NaiveDate};
+use kaart_api::error::FieldError;
+use kaart_api::fields::{editable_fields, from_fields, is_checkable, to_fields, FieldChange};
+use kaart_api::records::{Record, RecordKind};
+use kaart_api::sync::{
+    ConflictReason, FieldConflict, Mutation, MutationOp, MutationResult, Outcome,
+};
+use kaart_api::validate::validate_record;
+use rusqlite::{params, Connection, OptionalExtension};
+use serde_json::{Map, Value};
+use uuid::Uuid;
+
+use crate::store::{self, Stored};
+
+/// Whose records a batch may touch: one organisation's, or (through
+/// `/me/mutations`) only the caller's own profile.
+#[derive(Debug, Clone, Copy)]
+pub enum Scope {
+    Organization(Uuid),
+    Profile(Uuid),
+}
+
+impl Scope {
+    fn allows_kind(self, kind: RecordKind) -> bool {
+        match self {
+            Scope::Organization(_) => kind != RecordKind::Profile,
+            Scope::Profile(_) => kind == RecordKind::Profile,
+        }
+    }
+
+    fn owns(self, stored: &Stored) -> bool {
+        match self {
+            Scope::Organization(org) => stored.org_id == Some(org),
+            Scope::Profile(me) => stored.record.id() == me,
+        }
+    }
+}
+
+/// Applies `mutations` for `manager` in order, inside the caller's
+/// transaction. A mutation id seen before is answered with its stored result.
+pub fn apply_batch(
+    conn: &Connection,
+    manager: Uuid,
+    scope: Scope,
+    mutations: &[Mutation],
+    today: NaiveDate,
+) -> rusqlite::Result<Vec<MutationResult>> {
+    let manager_s = manager.to_string();
+    let mut results = Vec::with_capacity(mutations.len());
+    for m in mutations {
+        let mutation_s = m.mutation_id.to_string();
+        let stored: Option<String> = conn
+            .prepare_cached(
+                "SELECT result FROM mutation_log WHERE manager_id = ?1 AND mutation_id = ?2",
+            )?
+            .query_row(params![manager_s, mutation_s], |r| r.get(0))
+            .optional()?;
+        if let Some(json) = stored {
+            if let Ok(result) = serde_json::from_str(&json) {
+                results.push(result);
+                continue;
+            }
+        }
+        let outcome = apply_one(conn, scope, &m.op, today)?;
+        let result = MutationResult {
+            mutation_id: m.mutation_id,
+            outcome,
+        };
+        conn.prepare_cached(
+            "INSERT INTO mutation_log (manager_id, mutation_id, record_id, result) VALUES (?1, ?2, ?3, ?4)",
+        )?
+        .execute(params![
+            manager_s,
+            mutation_s,
+            target_id(&m.op).to_string(),
+            serde_json::to_string(&result).expect("results serialise")
+        ])?;
+        results.push(result);
+    }
+    Ok(results)
+}
+
+fn target_id(op: &MutationOp) -> Uuid {
+    match op {
+        MutationOp::Create { record } => record.id(),
+        MutationOp::Update { id, .. }
+        | MutationOp::Delete { id, .. }
+        | MutationOp::MarkChecked { id, .. } => *id,
+    }
+}
+
+fn rejected(field: &str, code: &str, message: impl Into<String>) -> Outcome {
+    Outcome::Rejected {
+        errors: vec![FieldError::new(field, code, message)],
+    }
+}
+
+fn deleted_conflict() -> Outcome {
+    Outcome::Conflict {
+        reason: ConflictReason::Deleted,
+        conflicts: Vec::new(),
+        version: None,
+        record: None,
+    }
+}
+
+fn apply_one(
+    conn: &Connection,
+    scope: Scope,
+    op: &MutationOp,
+    today: NaiveDate,
+) -> rusqlite::Result<Outcome> {
+    let kind = match op {
+        MutationOp::Create { record } => record.kind(),
+        MutationOp::Update { kind, .. }
+        | MutationOp::Delete { kind, .. }
+        | MutationOp::MarkChecked { kind, .. } => *kind,
+    };
+    if !scope.allows_kind(kind) {
+        let msg = match scope {
+            Scope::Organization(_) => "Een profiel wijzig je via /api/v1/me/mutations.",
+            Scope::Profile(_) => "Hier kun je alleen je eigen profiel wijzigen.",
+        };
+        return Ok(rejected("kind", "wrong_route", msg));
+    }
+    match op {
+        MutationOp::Create { record } => create(conn, scope, record, today),
+        MutationOp::Update { kind, id, changes } => update(conn, scope, *kind, *id, changes),
+        MutationOp::Delete {
+            kind,
+            id,
+            base_version,
+        } => delete(conn, scope, *kind, *id, *base_version),
+        MutationOp::MarkChecked {
+            kind,
+            id,
+            checked_on,
+        } => mark_checked(conn, scope, *kind, *id, *checked_on, today),
+    }
+}
+
+/// Looks the record up within the scope. `Err(outcome)` when it is not
+/// there: deleted (conflict) or unknown (rejected, also for other
+/// organisations' records, so that nothing leaks).
+fn find(
+    conn: &Connection,
+    scope: Scope,
+    kind: RecordKind,
+    id: Uuid,
+) -> rusqlite::Result<Result<Stored, Outcome>> {
+    if let Some(stored) = store::get(conn, kind, id)? {
+        if scope.owns(&stored) {
+            return Ok(Ok(stored));
+        }
+    } else if let Some((org, _)) = store::tombstone_version(conn, kind, id)? {
+        let ours = match scope {
+            Scope::Organization(o) => org == Some(o),
+            Scope::Profile(me) => id == me,
+        };
+        if ours {
+            return Ok(Err(deleted_conflict()));
+        }
+    }
+    Ok(Err(rejected(
+        "id",
+        "not_found",
+        "Dit record bestaat niet (meer) bij deze organisatie.",
+    )))
+}
+
+fn create(
+    conn: &Connection,
+    scope: Scope,
+    record: &Record,
+    today: NaiveDate,
+) -> rusqlite::Result<Outcome> {
+    let kind = record.kind();
+    if kind == RecordKind::Signup {
+        return Ok(rejected(
+            "kind",
+            "not_allowed",
+            "Aanmeldingen komen binnen via het openbare formulier.",
+        ));
+    }
+    let in_scope = match scope {
+        Scope::Organization(org) => record.organization_id() == Some(org),
+        Scope::Profile(me) => record.id() == me,
+    };
+    if !in_scope {
+        return Ok(rejected(
+            "organization_id",
+            "forbidden",
+            "Dit record hoort niet bij deze organisatie.",
+        ));
+    }
+    if let Some(existing) = store::get(conn, kind, record.id())? {
+        if &existing.record == record && scope.owns(&existing) {
+            return Ok(Outcome::Applied {
+                version: existing.version,
+                record: Some(existing.record),
+            });
+        }
+        return Ok(rejected(
+            "id",
+            "id_exists",
+            "Er bestaat al een ander record met dit id.",
+        ));
+    }
+    if store::tombstone_version(conn, kind, record.id())?.is_some() {
+        return Ok(rejected(
+            "id",
+            "deleted",
+            "Een record met dit id is verwijderd; maak een nieuw record.",
+        ));
+    }
+    if kind == RecordKind::Organization || kind == RecordKind::Profile {
+        return Ok(rejected(
+            "id",
+            "not_found",
+            "Dit record bestaat niet bij de centrale dienst.",
+        ));
+    }
+    if let Some(date) = record.assured_date() {
+        if date > today + Duration::days(1) {
+            return Ok(rejected(
+                "assured_date",
+                "in_future",
+                "De controledatum ligt in de toekomst.",
+            ));
+        }
+    }
+    let errors = validate_record(record);
+    if !errors.is_empty() {
+        return Ok(Outcome::Rejected { errors });
+    }
+    store::insert(conn, record, 1)?;
+    Ok(Outcome::Applied {
+        version: 1,
+        record: Some(record.clone()),
+    })
+}
+
+/// `value` in the canonical form the server stores for `field` (so that
+/// equal dates in different notations compare equal); `None` when it is not
+/// a valid value for the field.
+fn canonical(
+    kind: RecordKind,
+    base: &Map<String, Value>,
+    field: &str,
+    value: &Value,
+) -> Result<Value, String> {
+    let mut map = base.clone();
+    map.insert(field.to_string(), value.clone());
+    let record = from_fields(kind, map).map_err(|e| e.to_string())?;
+    Ok(to_fields(&record).remove(field).unwrap_or(Value::Null))
+}
+
+fn update(
+    conn: &Connection,
+    scope: Scope,
+    kind: RecordKind,
+    id: Uuid,
+    changes: &[FieldChange],
+) -> rusqlite::Result<Outcome> {
+    let stored = match find(conn, scope, kind, id)? {
+        Ok(s) => s,
+        Err(outcome) => return Ok(outcome),
+    };
+    let editable = editable_fields(kind);
+    let mut errors = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for c in changes {
+        if !editable.contains(&c.field.as_str()) {
+            errors.push(FieldError::new(
+                &c.field,
+                "not_editable",
+                "Dit veld kan niet worden gewijzigd.",
+            ));
+        } else if !seen.insert(c.field.as_str()) {
+            errors.push(FieldError::new(
+                &c.field,
+                "duplicate",
+                "Dit veld staat twee keer in de wijziging.",
+            ));
+        }
+    }
+    if !errors.is_empty() {
+        return Ok(Outcome::Rejected { errors });
+    }
+    let base = to_fields(&stored.record);
+    let mut next = base.clone();
+    let mut conflicts = Vec::new();
+    let mut changed = false;
+    for c in changes {
+        let to = match canonical(kind, &base, &c.field, &c.to) {
+            Ok(v) => v,
+            Err(detail) => {
+                errors.push(FieldError::new(
+                    &c.field,
+                    "invalid_value",
+                    format!("Ongeldige waarde: {detail}"),
+                ));
+                continue;
+            }
+        };
+        let from = canonical(kind, &base, &c.field, &c.from).unwrap_or_else(|_| c.from.clone());
+        let current = base.get(&c.field).cloned().unwrap_or(Value::Null);
+        if current == to {
+            continue; // already so: nothing to do, no conflict
+        }
+        if current == from {
+            next.insert(c.field.clone(), to);
+            changed = true;
+        } else {
+            conflicts.push(FieldConflict {
+                field: c.field.clone(),
+                yours: to,
+                theirs: current,
+            });
+        }
+    }
+    if !errors.is_empty() {
+        return Ok(Outcome::Rejected { errors });
+    }
+    let (version, record) = if changed {
+        let record = match from_fields(kind, next) {
+            Ok(r) => r,
+            Err(e) => {
+                return Ok(rejected(
+                    "record",
+                    "invalid_value",
+                    format!("Ongeldige waarde: {e}"),
+                ))
+            }
+        };
+        let errors = validate_record(&record);
+        if !errors.is_empty() {
+            return Ok(Outcome::Rejected { errors });
+        }
+        let version = stored.version + 1;
+        store::update(conn, &record, version)?;
+        (version, record)
+    } else {
+        (stored.version, stored.record)
+    };
+    Ok(if conflicts.is_empty() {
+        Outcome::Applied {
+            version,
+            record: Some(record),
+        }
+    } else {
+        Outcome::Conflict {
+            reason: ConflictReason::FieldsChanged,
+            conflicts,
+            version: Some(version),
+            record: Some(record),
+        }
+    })
+}
+
+fn delete(
+    conn: &Connection,
+    scope: Scope,
+    kind: RecordKind,
+    id: Uuid,
+    base_version: i64,
+) -> rusqlite::Result<Outcome> {
+    if matches!(kind, RecordKind::Organization | RecordKind::Profile) {
+        return Ok(rejected(
+            "kind",
+            "not_allowed",
+            "Dit soort record kan niet worden verwijderd.",
+        ));
+    }
+    let stored = match store::get(conn, kind, id)? {
+        Some(s) if scope.owns(&s) => s,
+        _ => {
+            if let (Scope::Organization(org), Some((Some(t_org), version))) =
+                (scope, store::tombstone_version(conn, kind, id)?)
+            {
+                if t_org == org {
+                    // Already deleted: the wish is fulfilled.
+                    return Ok(Outcome::Applied {
+                        version,
+                        record: None,
+                    });
+                }
+            }
+            return Ok(rejected(
+                "id",
+                "not_found",
+                "Dit record bestaat niet (meer) bij deze organisatie.",
+            ));
+        }
+    };
+    if base_version < stored.version {
+        return Ok(Outcome::Conflict {
+            reason: ConflictReason::ChangedSinceBase,
+            conflicts: Vec::new(),
+            version: Some(stored.version),
+            record: Some(stored.record),
+        });
+    }
+    let version = stored.version + 1;
+    if kind == RecordKind::Activity {
+        for signup in store::signups_of(conn, id)? {
+            if let Some(s) = store::get(conn, RecordKind::Signup, signup)? {
+                store::delete(conn, RecordKind::Signup, signup, s.org_id, s.version + 1)?;
+            }
+        }
+    }
+    store::delete(conn, kind, id, stored.org_id, version)?;
+    Ok(Outcome::Applied {
+        version,
+        record: None,
+    })
+}
+
+fn mark_checked(
+    conn: &Connection,
+    scope: Scope,
+    kind: RecordKind,
+    id: Uuid,
+    checked_on: NaiveDate,
+    today: NaiveDate,
+) -> rusqlite::Result<Outcome> {
+    if !is_checkable(kind) {
+        return Ok(rejected(
+            "kind",
+            "not_checkable",
+            "Aanmeldingen worden niet gecontroleerd.",
+        ));
+    }
+    let stored = match find(conn, scope, kind, id)? {
+        Ok(s) => s,
+        Err(outcome) => return Ok(outcome),
+    };
+    if checked_on > today + Duration::days(1) {
+        return Ok(rejected(
+            "checked_on",
+            "in_future",
+            "De controledatum ligt in de toekomst.",
+        ));
+    }
+    if stored
+        .record
+        .assured_date()
+        .is_some_and(|d| d >= checked_on)
+    {
+        return Ok(Outcome::Applied {
+            version: stored.version,
+            record: Some(stored.record),
+        });
+    }
+    let mut fields = to_fields(&stored.record);
+    fields.insert(
+        "assured_date".into(),
+        Value::String(checked_on.format("%Y-%m-%d").to_string()),
+    );
+    let record = match from_fields(kind, fields) {
+        Ok(r) => r,
+        Err(_) => {
+            return Ok(rejected(
+                "kind",
+                "not_checkable",
+                "Dit record heeft geen controledatum.",
+            ))
+        }
+    };
+    let version = stored.version + 1;
+    store::update(conn, &record, version)?;
+    Ok(Outcome::Applied {
+        version,
+        record: Some(record),
+    })
+}

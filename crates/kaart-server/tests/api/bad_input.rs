@@ -1,0 +1,116 @@
+//! Malformed requests: bad JSON, wrong types, unknown fields, oversized
+//! bodies, bad parameters — each a 4xx with a clear message, nothing changed.
+
+use kaart_api::error::ApiErrorCode;
+use serde_json::json;
+
+use crate::mid;
+use crate::support::{Api, Server};
+
+#[test]
+fn malformed_requests_change_nothing() {
+    let server = Server::demo();
+    let api = server.demo_manager();
+    let org = api.org(0);
+    let before = api.changes(org, None);
+    let path = format!("/api/v1/organizations/{org}/mutations");
+    let raw = |body: &str| {
+        api.request(reqwest::Method::POST, &path)
+            .header("content-type", "application/json")
+            .body(body.to_string())
+            .send()
+            .unwrap()
+    };
+    let cases: Vec<(&str, String, &str)> = vec![
+        ("bad JSON", "{\"mutations\": [".into(), "geen geldige JSON"),
+        ("wrong type", "{\"mutations\": 5}".into(), "invalid type"),
+        ("unknown field", json!({"mutations": [], "extra": 1}).to_string(), "unknown field"),
+        (
+            "unknown record field",
+            json!({"mutations": [{"mutation_id": mid(), "op": {"op": "create", "record": {
+                "kind": "contact", "id": mid(), "organization_id": org, "name": "X", "title": null, "email": null,
+                "phone": null, "reachability": null, "photo_url": null, "agb_code": null, "street": null,
+                "postcode": null, "city": null, "assured_date": null, "shoe_size": 43}}}]})
+            .to_string(),
+            "shoe_size",
+        ),
+        ("unknown op", json!({"mutations": [{"mutation_id": mid(), "op": {"op": "explode"}}]}).to_string(), "unknown variant"),
+        ("bad uuid", json!({"mutations": [{"mutation_id": "nope", "op": {"op": "delete", "kind": "contact", "id": mid(), "base_version": 1}}]}).to_string(), "mutation_id"),
+    ];
+    for (what, body, hint) in cases {
+        let (status, err) = Api::error(raw(&body));
+        assert_eq!(
+            (status, err.code),
+            (400, ApiErrorCode::BadRequest),
+            "{what}: {err:?}"
+        );
+        assert!(
+            err.message.contains(hint),
+            "{what}: {:?} should mention {hint:?}",
+            err.message
+        );
+    }
+
+    // No content type.
+    let r = api
+        .request(reqwest::Method::POST, &path)
+        .body("{\"mutations\": []}")
+        .send()
+        .unwrap();
+    let (status, err) = Api::error(r);
+    assert_eq!((status, err.code), (400, ApiErrorCode::BadRequest));
+    assert!(err.message.contains("Content-Type"));
+
+    // Oversized: 3 MiB of valid-looking JSON.
+    let big = format!(
+        "{{\"mutations\": [], \"pad\": \"{}\"}}",
+        "x".repeat(3 * 1024 * 1024)
+    );
+    let (status, err) = Api::error(raw(&big));
+    assert_eq!((status, err.code), (413, ApiErrorCode::PayloadTooLarge));
+    let (status, err) = Api::error(
+        server
+            .anonymous()
+            .request(
+                reqwest::Method::POST,
+                "/public/v1/activities/00000000-0000-0000-0000-000000000000/signups",
+            )
+            .header("content-type", "application/json")
+            .body(big)
+            .send()
+            .unwrap(),
+    );
+    assert_eq!((status, err.code), (413, ApiErrorCode::PayloadTooLarge));
+
+    // Too many mutations in one batch.
+    let many: Vec<_> = (0..501)
+        .map(|_| json!({"mutation_id": mid(), "op": {"op": "delete", "kind": "contact", "id": mid(), "base_version": 1}}))
+        .collect();
+    let (status, _) = Api::error(api.post(&path, &json!({ "mutations": many })));
+    assert_eq!(status, 400);
+
+    // Bad path and query parameters.
+    let (status, err) = Api::error(api.get("/api/v1/organizations/not-a-uuid/changes"));
+    assert_eq!((status, err.code), (400, ApiErrorCode::BadRequest));
+    let (status, err) =
+        Api::error(api.get(&format!("/api/v1/organizations/{org}/changes?limit=many")));
+    assert_eq!((status, err.code), (400, ApiErrorCode::BadRequest));
+    // Sign-in with the wrong shape.
+    let (status, _) = Api::error(
+        server
+            .anonymous()
+            .post("/api/v1/session", &json!({"username": "demo"})),
+    );
+    assert_eq!(status, 400);
+    // Unknown routes answer with the error body too.
+    let (status, err) = Api::error(api.get("/api/v1/nothing"));
+    assert_eq!((status, err.code), (404, ApiErrorCode::NotFound));
+
+    let after = api.changes(org, Some(&before.cursor));
+    assert!(
+        after.changes.is_empty(),
+        "nothing changed: {:?}",
+        after.changes
+    );
+    assert_eq!(after.cursor, before.cursor);
+}

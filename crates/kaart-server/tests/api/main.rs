@@ -1,0 +1,38 @@
+//! Integration tests against the real `kaart-server` binary on 127.0.0.1.
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod account;
+mod authz;
+mod bad_input;
+mod openapi;
+mod public;
+mod retention;
+mod sync;
+
+use kaart_api::records::{Record, RecordKind};
+use kaart_api::sync::Change;
+use uuid::Uuid;
+
+/// The upserted records of a feed, with versions.
+pub fn upserts(changes: &[Change]) -> Vec<(i64, Record)> {
+    changes
+        .iter()
+        .filter_map(|c| match c {
+            Change::Upsert { version, record } => Some((*version, record.clone())),
+            Change::Tombstone { .. } => None,
+        })
+        .collect()
+}
+
+pub fn first_of(changes: &[Change], kind: RecordKind) -> (i64, Record) {
+    upserts(changes)
+        .into_iter()
+        .find(|(_, r)| r.kind() == kind)
+        .unwrap_or_else(|| panic!("no {kind:?} in the feed"))
+}
+
+pub fn mid() -> Uuid {
+    Uuid::now_v7()
+}
