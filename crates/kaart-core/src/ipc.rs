@@ -52,3 +52,101 @@ pub struct AppInfo {
     /// The base URL of the central service the app syncs with.
     pub service_url: String,
 }
+
+/// A record as the manager sees it: the service's last known state with the
+/// edits made here on top.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct LocalRecord {
+    pub record: kaart_api::records::Record,
+    /// The service's version of the base; `None` for a record created here
+    /// and not yet accepted.
+    pub version: Option<i64>,
+    /// Edits made here that have not reached the service yet.
+    pub pending_edits: u32,
+    /// Edits the service refused (see the rejected-edits list).
+    pub rejected_edits: u32,
+    /// Fields waiting for the manager's decision.
+    pub conflicts: u32,
+}
+
+/// Whether the central service could be reached at the last attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Connectivity {
+    /// Not tried yet since start.
+    Unknown,
+    Online,
+    Offline,
+    /// Signed out or the session expired: sync waits for a sign-in.
+    SignedOut,
+}
+
+/// What a running sync is doing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum SyncPhase {
+    Sending,
+    Receiving,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SyncProgress {
+    pub phase: SyncPhase,
+    pub done: u64,
+    /// Known when sending; the service does not announce how much it sends.
+    pub total: Option<u64>,
+}
+
+/// The sync status line of the app.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SyncStatus {
+    pub connectivity: Connectivity,
+    /// `Some` while a sync runs.
+    pub syncing: Option<SyncProgress>,
+    /// RFC 3339; the end of the last complete sync.
+    pub last_synced_at: Option<String>,
+    pub pending_edits: u64,
+    pub rejected_edits: u64,
+    pub conflicts: u64,
+}
+
+/// A field changed both here and on the service, shown side by side.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ConflictView {
+    pub id: i64,
+    pub kind: kaart_api::records::RecordKind,
+    pub record_id: uuid::Uuid,
+    /// The field, or `*` for the whole record (a delete against an edit).
+    pub field: String,
+    pub reason: kaart_api::sync::ConflictReason,
+    /// The value made here (`null` for "deleted here").
+    #[ts(type = "unknown")]
+    pub yours: serde_json::Value,
+    /// The service's value (`null` for "deleted there").
+    #[ts(type = "unknown")]
+    pub theirs: serde_json::Value,
+}
+
+/// How the manager decides a conflict.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(tag = "choice", rename_all = "snake_case")]
+pub enum Resolution {
+    /// Send my value again, now over the service's value.
+    KeepMine,
+    /// Keep the service's value.
+    TakeTheirs,
+    /// Neither: this new value.
+    Edit {
+        #[ts(type = "unknown")]
+        value: serde_json::Value,
+    },
+}
+
+/// An edit the service refused, with its reasons per field.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct RejectedEdit {
+    pub mutation_id: uuid::Uuid,
+    pub kind: kaart_api::records::RecordKind,
+    pub record_id: uuid::Uuid,
+    pub errors: Vec<kaart_api::error::FieldError>,
+}

@@ -1,5 +1,27 @@
 //! Kaartbeheer's core: everything the desktop app does that can run without a
 //! window. `src-tauri` only wires this crate's functions to commands, the tray
 //! and notifications; every rule lives here so it can be tested headless.
+//!
+//! - [`store`]: the encrypted local store (SQLCipher, key in the OS keyring).
+//! - [`local_view`] and [`edits`]: what the manager sees and changes offline.
+//! - [`sync`]: the sync engine (push the outbox, pull the changes feed).
+//! - [`resolution`]: deciding conflicts.
+//! - [`scheduler`]: background sync and the status the UI shows.
+//! - [`workspace`]: the one facade the app holds ([`Workspace`]).
 
+pub mod edits;
+pub mod error;
+pub mod http_transport;
 pub mod ipc;
+pub mod local_view;
+mod pause_points;
+pub mod resolution;
+pub mod scheduler;
+pub mod secrets;
+pub mod store;
+pub mod sync;
+pub mod transport;
+pub mod workspace;
+
+pub use error::{CoreError, CoreResult};
+pub use workspace::{Workspace, WorkspaceConfig};

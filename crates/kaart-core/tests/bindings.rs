@@ -15,10 +15,16 @@ use ts_rs::TS;
 fn export_all(dir: &Path) {
     fn one<T: TS + 'static>(dir: &Path) {
         let cfg = kaart_api::bindings_config(dir);
-        T::export_all(&cfg).unwrap_or_else(|e| panic!("exporting {}: {e}", std::any::type_name::<T>()));
+        T::export_all(&cfg)
+            .unwrap_or_else(|e| panic!("exporting {}: {e}", std::any::type_name::<T>()));
     }
     one::<kaart_core::ipc::AppError>(dir);
     one::<kaart_core::ipc::AppInfo>(dir);
+    one::<kaart_core::ipc::LocalRecord>(dir);
+    one::<kaart_core::ipc::SyncStatus>(dir);
+    one::<kaart_core::ipc::ConflictView>(dir);
+    one::<kaart_core::ipc::Resolution>(dir);
+    one::<kaart_core::ipc::RejectedEdit>(dir);
     kaart_api::export_bindings(dir).expect("exporting kaart-api types");
 }
 
@@ -32,7 +38,11 @@ fn read_tree(dir: &Path) -> BTreeMap<String, String> {
         return files;
     }
     for entry in walk(dir) {
-        let rel = entry.strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+        let rel = entry
+            .strip_prefix(dir)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
         files.insert(rel, std::fs::read_to_string(&entry).unwrap());
     }
     files

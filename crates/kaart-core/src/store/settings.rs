@@ -1,0 +1,30 @@
+//! Queries on `settings`: small, non-secret values (the signed-in username,
+//! the service URL last used). Secrets go to the keyring, never here.
+
+use rusqlite::{params, Connection, OptionalExtension};
+
+use crate::error::CoreResult;
+
+pub fn get(conn: &Connection, name: &str) -> CoreResult<Option<String>> {
+    Ok(conn
+        .query_row(
+            "SELECT value FROM settings WHERE name = ?1",
+            params![name],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+pub fn set(conn: &Connection, name: &str, value: &str) -> CoreResult<()> {
+    conn.execute(
+        "INSERT INTO settings (name, value) VALUES (?1, ?2)
+         ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+        params![name, value],
+    )?;
+    Ok(())
+}
+
+pub fn delete(conn: &Connection, name: &str) -> CoreResult<()> {
+    conn.execute("DELETE FROM settings WHERE name = ?1", params![name])?;
+    Ok(())
+}

@@ -1,0 +1,102 @@
+//! How the sync engine talks to the central service: the [`Transport`]
+//! trait (one method per route it uses) and how failures are classified.
+//! [`crate::http_transport::HttpTransport`] is the real one; unit tests use
+//! an in-memory fake.
+
+use std::future::Future;
+
+use kaart_api::account::{Me, Session, SignInRequest};
+use kaart_api::error::ApiError;
+use kaart_api::sync::{ChangesPage, MutationBatch, MutationBatchResult};
+use uuid::Uuid;
+
+use crate::store::outbox::Scope;
+
+/// A failed request, by what the engine should do about it.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum TransportError {
+    /// No answer, or an unusable one (refused, reset, timed out, truncated):
+    /// retry later; the request may or may not have been applied.
+    #[error("network: {0}")]
+    Network(String),
+    /// The service failed (5xx): retry later.
+    #[error("server error {status}")]
+    Server { status: u16 },
+    /// 401: the token is missing, expired or revoked (or wrong password).
+    #[error("unauthorized")]
+    Unauthorized,
+    /// 410 `resync_required`: the cursor is no longer honoured.
+    #[error("resync required")]
+    ResyncRequired,
+    /// Any other refusal, with the service's error body.
+    #[error("refused ({status}): {:?}", error.code)]
+    Api { status: u16, error: ApiError },
+}
+
+impl TransportError {
+    /// Worth trying again with the same request.
+    pub fn is_retryable(&self) -> bool {
+        matches!(
+            self,
+            TransportError::Network(_) | TransportError::Server { .. }
+        )
+    }
+}
+
+pub type TransportResult<T> = Result<T, TransportError>;
+
+/// The routes of the sync API the client uses.
+pub trait Transport: Send + Sync {
+    fn sign_in(
+        &self,
+        request: &SignInRequest,
+    ) -> impl Future<Output = TransportResult<Session>> + Send;
+    fn sign_out(&self, token: &str) -> impl Future<Output = TransportResult<()>> + Send;
+    fn me(&self, token: &str) -> impl Future<Output = TransportResult<Me>> + Send;
+    fn changes(
+        &self,
+        token: &str,
+        organization: Uuid,
+        since: Option<&str>,
+        limit: u32,
+    ) -> impl Future<Output = TransportResult<ChangesPage>> + Send;
+    fn push(
+        &self,
+        token: &str,
+        scope: Scope,
+        batch: &MutationBatch,
+    ) -> impl Future<Output = TransportResult<MutationBatchResult>> + Send;
+}
+
+/// A shared transport is a transport (tests keep a handle on their fake).
+impl<T: Transport> Transport for std::sync::Arc<T> {
+    fn sign_in(
+        &self,
+        request: &SignInRequest,
+    ) -> impl Future<Output = TransportResult<Session>> + Send {
+        (**self).sign_in(request)
+    }
+    fn sign_out(&self, token: &str) -> impl Future<Output = TransportResult<()>> + Send {
+        (**self).sign_out(token)
+    }
+    fn me(&self, token: &str) -> impl Future<Output = TransportResult<Me>> + Send {
+        (**self).me(token)
+    }
+    fn changes(
+        &self,
+        token: &str,
+        organization: Uuid,
+        since: Option<&str>,
+        limit: u32,
+    ) -> impl Future<Output = TransportResult<ChangesPage>> + Send {
+        (**self).changes(token, organization, since, limit)
+    }
+    fn push(
+        &self,
+        token: &str,
+        scope: Scope,
+        batch: &MutationBatch,
+    ) -> impl Future<Output = TransportResult<MutationBatchResult>> + Send {
+        (**self).push(token, scope, batch)
+    }
+}
