@@ -1,0 +1,108 @@
+// Layer 4: the real app binary (target/debug/kaartbeheer) in a real WebKitGTK
+// window, driven through tauri-driver + WebKitWebDriver with WebdriverIO.
+// scripts/test.sh runs this under Xvfb, inside a D-Bus session with an
+// unlocked gnome-keyring, with KAARTBEHEER_PROFILE=test so the app uses its
+// test identity and never touches a user's data.
+
+import assert from "node:assert/strict";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { remote } from "webdriverio";
+import { APP_BINARY, REPO, artifactsDir } from "../support/paths.mjs";
+import { startTauriDriver } from "../support/tauri-driver.mjs";
+
+const SHOTS = artifactsDir("desktop");
+
+/** The version Rust reports: the workspace version in Cargo.toml. */
+function workspaceVersion() {
+  const toml = readFileSync(join(REPO, "Cargo.toml"), "utf8");
+  const section = toml.slice(toml.indexOf("[workspace.package]"));
+  return /^version\s*=\s*"([^"]+)"/m.exec(section)[1];
+}
+
+describe("app shell (desktop)", { timeout: 180_000 }, () => {
+  let driver;
+  let browser;
+  let home;
+
+  before(async () => {
+    assert.ok(existsSync(APP_BINARY), `app binary missing: ${APP_BINARY} (build it first)`);
+    assert.ok(process.env.DISPLAY, "no DISPLAY: run under Xvfb (scripts/test.sh does)");
+    // Fresh XDG folders on top of the test identifier: nothing is read from or
+    // left in the real ones.
+    home = mkdtempSync(join(tmpdir(), "kaartbeheer-desktop-"));
+    driver = await startTauriDriver({
+      KAARTBEHEER_PROFILE: "test",
+      XDG_DATA_HOME: join(home, "data"),
+      XDG_CONFIG_HOME: join(home, "config"),
+      XDG_CACHE_HOME: join(home, "cache"),
+    });
+    browser = await remote({
+      hostname: "127.0.0.1",
+      port: driver.port,
+      logLevel: "warn",
+      connectionRetryCount: 0,
+      connectionRetryTimeout: 60_000,
+      capabilities: {
+        "tauri:options": { application: APP_BINARY },
+        // WebKitWebDriver speaks classic WebDriver only, no BiDi.
+        "wdio:enforceWebDriverClassic": true,
+      },
+    });
+  });
+
+  after(async () => {
+    try {
+      await browser?.deleteSession();
+    } catch {
+      /* the app may be gone already */
+    }
+    await driver?.stop();
+    if (home) rmSync(home, { recursive: true, force: true });
+  });
+
+  async function heading() {
+    const h1 = await browser.$("h1");
+    await h1.waitForDisplayed({ timeout: 20_000 });
+    return h1.getText();
+  }
+
+  test("the window opens on Organisaties", async () => {
+    assert.equal(await heading(), "Organisaties");
+    assert.equal(await browser.getTitle(), "Kaartbeheer");
+    const brand = await browser.$(".brand").getText();
+    assert.equal(brand, "Kaartbeheer");
+    await browser.saveScreenshot(join(SHOTS, "window-organisaties.png"));
+  });
+
+  test("the sidebar navigates between sections", async () => {
+    for (const [id, label] of [
+      ["activiteiten", "Activiteiten & aanmeldingen"],
+      ["controle", "Controle"],
+      ["synchronisatie", "Synchronisatie"],
+      ["profiel", "Profiel"],
+    ]) {
+      await browser.$(`nav button[data-section="${id}"]`).click();
+      assert.equal(await heading(), label);
+    }
+  });
+
+  test("About shows the version Rust reports", async () => {
+    await browser.$('nav button[data-section="over"]').click();
+    const version = await browser.$('[data-testid="app-version"]');
+    await version.waitForDisplayed({ timeout: 20_000 });
+    assert.equal(await version.getText(), workspaceVersion());
+    await browser.saveScreenshot(join(SHOTS, "window-about.png"));
+  });
+
+  test("the app keeps its files under the test identifier only", () => {
+    const found = ["data", "cache", "config"].flatMap((kind) => {
+      const dir = join(home, kind);
+      return existsSync(dir) ? readdirSync(dir).filter((n) => n.startsWith("nl.kaartbeheer")) : [];
+    });
+    assert.ok(found.length > 0, "the app wrote nothing under its identifier");
+    assert.deepEqual([...new Set(found)], ["nl.kaartbeheer.app.test"]);
+  });
+});

@@ -1,0 +1,37 @@
+import { mockIPC } from "@tauri-apps/api/mocks";
+import { render, screen } from "@testing-library/svelte";
+import { describe, expect, it } from "vitest";
+import type { AppError } from "../lib/ipc";
+import About from "./About.svelte";
+
+describe("About", () => {
+  it("shows the version Rust reports through app_info", async () => {
+    const calls: string[] = [];
+    mockIPC((cmd) => {
+      calls.push(cmd);
+      if (cmd === "app_info") {
+        return { version: "9.8.7", demo: true, service_url: "http://127.0.0.1:4000" };
+      }
+    });
+
+    render(About);
+
+    expect((await screen.findByTestId("app-version")).textContent).toBe("9.8.7");
+    expect(screen.getByTestId("service-url").textContent).toBe("http://127.0.0.1:4000");
+    expect(screen.getByTestId("app-mode").textContent).toContain("Demo");
+    expect(calls).toEqual(["app_info"]);
+  });
+
+  it("explains an offline error in Dutch", async () => {
+    mockIPC(() => {
+      throw { code: "offline", message: "verbinding geweigerd" } satisfies AppError;
+    });
+
+    render(About);
+
+    const alert = await screen.findByRole("alert");
+    expect(alert.dataset.code).toBe("offline");
+    expect(alert.textContent).toContain("Geen verbinding met de centrale dienst");
+    expect(alert.textContent).toContain("verbinding geweigerd");
+  });
+});

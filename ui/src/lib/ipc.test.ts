@@ -1,0 +1,21 @@
+import { mockIPC } from "@tauri-apps/api/mocks";
+import { describe, expect, it } from "vitest";
+import { call, isAppError, toAppError } from "./ipc";
+
+describe("ipc", () => {
+  it("passes an AppError from Rust through unchanged", async () => {
+    mockIPC(() => {
+      throw { code: "not_found", message: "weg" };
+    });
+    await expect(call("anything")).rejects.toEqual({ code: "not_found", message: "weg" });
+  });
+
+  it("turns anything else into an internal AppError", async () => {
+    mockIPC(() => {
+      throw "kapot";
+    });
+    await expect(call("anything")).rejects.toEqual({ code: "internal", message: "kapot" });
+    expect(toAppError(new Error("stuk"))).toEqual({ code: "internal", message: "stuk" });
+    expect(isAppError({ code: "bestaat_niet", message: "x" })).toBe(false);
+  });
+});
