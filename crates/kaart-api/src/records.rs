@@ -241,6 +241,27 @@ pub struct Contact {
     pub assured_date: Option<NaiveDate>,
 }
 
+impl Contact {
+    /// A contact with only the required fields: id, organisation and name.
+    pub fn named(id: Uuid, organization_id: Uuid, name: impl Into<String>) -> Self {
+        Contact {
+            id,
+            organization_id,
+            name: name.into(),
+            title: None,
+            email: None,
+            phone: None,
+            reachability: None,
+            photo_url: None,
+            agb_code: None,
+            street: None,
+            postcode: None,
+            city: None,
+            assured_date: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SignupStatus {

@@ -67,36 +67,3 @@ pub trait Transport: Send + Sync {
         batch: &MutationBatch,
     ) -> impl Future<Output = TransportResult<MutationBatchResult>> + Send;
 }
-
-/// A shared transport is a transport (tests keep a handle on their fake).
-impl<T: Transport> Transport for std::sync::Arc<T> {
-    fn sign_in(
-        &self,
-        request: &SignInRequest,
-    ) -> impl Future<Output = TransportResult<Session>> + Send {
-        (**self).sign_in(request)
-    }
-    fn sign_out(&self, token: &str) -> impl Future<Output = TransportResult<()>> + Send {
-        (**self).sign_out(token)
-    }
-    fn me(&self, token: &str) -> impl Future<Output = TransportResult<Me>> + Send {
-        (**self).me(token)
-    }
-    fn changes(
-        &self,
-        token: &str,
-        organization: Uuid,
-        since: Option<&str>,
-        limit: u32,
-    ) -> impl Future<Output = TransportResult<ChangesPage>> + Send {
-        (**self).changes(token, organization, since, limit)
-    }
-    fn push(
-        &self,
-        token: &str,
-        scope: Scope,
-        batch: &MutationBatch,
-    ) -> impl Future<Output = TransportResult<MutationBatchResult>> + Send {
-        (**self).push(token, scope, batch)
-    }
-}

@@ -11,7 +11,7 @@ use std::time::Duration;
 use kaart_api::records::{Contact, Record, RecordKind};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 use support::proxy::{Fault, Proxy};
 use support::{Server, TestClient};
 use uuid::Uuid;
@@ -61,29 +61,16 @@ fn contacts(c: &TestClient, org: Uuid) -> Vec<Record> {
 fn apply(c: &TestClient, org: Uuid, created: &mut Vec<Uuid>, edit: &Edit) {
     let all = contacts(c, org);
     let pick = |i: usize| all[i % all.len()].id();
-    let set = |id: Uuid, field: &str, value: Value| {
-        let mut fields = Map::new();
-        fields.insert(field.into(), value);
-        c.ws.update_fields(RecordKind::Contact, id, fields).unwrap();
-    };
+    let set =
+        |id: Uuid, field: &str, value: Value| c.set(RecordKind::Contact, id, &[(field, value)]);
     match edit {
         Edit::Create(n) => {
             let id = Uuid::now_v7();
-            c.ws.create(Record::Contact(Contact {
+            c.ws.create(Record::Contact(Contact::named(
                 id,
-                organization_id: org,
-                name: format!("Proxy {n}"),
-                title: None,
-                email: None,
-                phone: None,
-                reachability: None,
-                photo_url: None,
-                agb_code: None,
-                street: None,
-                postcode: None,
-                city: None,
-                assured_date: None,
-            }))
+                org,
+                format!("Proxy {n}"),
+            )))
             .unwrap();
             created.push(id);
         }

@@ -7,16 +7,9 @@ mod support;
 use kaart_api::records::{Contact, Record, RecordKind};
 use kaart_api::sync::ConflictReason;
 use kaart_core::ipc::{ErrorCode, Resolution};
-use serde_json::{json, Map, Value};
+use serde_json::json;
 use support::{Server, TestClient};
 use uuid::Uuid;
-
-fn fields(pairs: &[(&str, Value)]) -> Map<String, Value> {
-    pairs
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.clone()))
-        .collect()
-}
 
 async fn signed_in(url: &str) -> TestClient {
     let c = TestClient::open(url);
@@ -83,14 +76,11 @@ async fn offline_edits_go_out_after_a_restart() {
     new.id = new_id;
     new.name = "Nieuwe Contactpersoon".into();
     offline.ws.create(Record::Contact(new)).unwrap();
-    offline
-        .ws
-        .update_fields(
-            RecordKind::Contact,
-            existing,
-            fields(&[("city", json!("Leiderdorp"))]),
-        )
-        .unwrap();
+    offline.set(
+        RecordKind::Contact,
+        existing,
+        &[("city", json!("Leiderdorp"))],
+    );
     offline
         .ws
         .mark_checked(
@@ -133,17 +123,11 @@ async fn two_clients_merge_different_fields_and_decide_conflicts() {
     let id = first_contact(&a, org);
 
     // Different fields: both land.
-    a.ws.update_fields(RecordKind::Contact, id, fields(&[("city", json!("Delft"))]))
-        .unwrap();
-    b.ws.update_fields(
-        RecordKind::Contact,
-        id,
-        fields(&[("title", json!("Coördinator"))]),
-    )
-    .unwrap();
-    a.ws.sync_now().await.unwrap();
-    b.ws.sync_now().await.unwrap();
-    a.ws.sync_now().await.unwrap();
+    a.set(RecordKind::Contact, id, &[("city", json!("Delft"))]);
+    b.set(RecordKind::Contact, id, &[("title", json!("Coördinator"))]);
+    a.sync().await;
+    b.sync().await;
+    a.sync().await;
     for c in [&a, &b] {
         let seen = contact(c, id);
         assert_eq!(
@@ -154,20 +138,10 @@ async fn two_clients_merge_different_fields_and_decide_conflicts() {
     }
 
     // Same field, B keeps mine.
-    a.ws.update_fields(
-        RecordKind::Contact,
-        id,
-        fields(&[("name", json!("Naam van A"))]),
-    )
-    .unwrap();
-    b.ws.update_fields(
-        RecordKind::Contact,
-        id,
-        fields(&[("name", json!("Naam van B"))]),
-    )
-    .unwrap();
-    a.ws.sync_now().await.unwrap();
-    b.ws.sync_now().await.unwrap();
+    a.set(RecordKind::Contact, id, &[("name", json!("Naam van A"))]);
+    b.set(RecordKind::Contact, id, &[("name", json!("Naam van B"))]);
+    a.sync().await;
+    b.sync().await;
     let conflicts = b.ws.conflicts().unwrap();
     assert_eq!(conflicts.len(), 1, "one conflict on the name");
     assert_eq!(conflicts[0].field, "name");
@@ -178,39 +152,27 @@ async fn two_clients_merge_different_fields_and_decide_conflicts() {
     );
     b.ws.resolve_conflict(conflicts[0].id, Resolution::KeepMine)
         .unwrap();
-    b.ws.sync_now().await.unwrap();
-    a.ws.sync_now().await.unwrap();
+    b.sync().await;
+    a.sync().await;
     assert_eq!(contact(&a, id).name, "Naam van B");
 
     // Same field, A takes theirs.
-    b.ws.update_fields(
-        RecordKind::Contact,
-        id,
-        fields(&[("phone", json!("071 111 2222"))]),
-    )
-    .unwrap();
-    a.ws.update_fields(
-        RecordKind::Contact,
-        id,
-        fields(&[("phone", json!("071 333 4444"))]),
-    )
-    .unwrap();
-    b.ws.sync_now().await.unwrap();
-    a.ws.sync_now().await.unwrap();
+    b.set(RecordKind::Contact, id, &[("phone", json!("071 111 2222"))]);
+    a.set(RecordKind::Contact, id, &[("phone", json!("071 333 4444"))]);
+    b.sync().await;
+    a.sync().await;
     let conflict = a.ws.conflicts().unwrap().remove(0);
     a.ws.resolve_conflict(conflict.id, Resolution::TakeTheirs)
         .unwrap();
-    a.ws.sync_now().await.unwrap();
-    b.ws.sync_now().await.unwrap();
+    a.sync().await;
+    b.sync().await;
     assert_eq!(contact(&a, id).phone.as_deref(), Some("071 111 2222"));
 
     // Same field, A edits a third value.
-    b.ws.update_fields(RecordKind::Contact, id, fields(&[("city", json!("Gouda"))]))
-        .unwrap();
-    a.ws.update_fields(RecordKind::Contact, id, fields(&[("city", json!("Ede"))]))
-        .unwrap();
-    b.ws.sync_now().await.unwrap();
-    a.ws.sync_now().await.unwrap();
+    b.set(RecordKind::Contact, id, &[("city", json!("Gouda"))]);
+    a.set(RecordKind::Contact, id, &[("city", json!("Ede"))]);
+    b.sync().await;
+    a.sync().await;
     let conflict = a.ws.conflicts().unwrap().remove(0);
     a.ws.resolve_conflict(
         conflict.id,
@@ -219,8 +181,8 @@ async fn two_clients_merge_different_fields_and_decide_conflicts() {
         },
     )
     .unwrap();
-    a.ws.sync_now().await.unwrap();
-    b.ws.sync_now().await.unwrap();
+    a.sync().await;
+    b.sync().await;
 
     let state = server_state(&server.url).await;
     assert_eq!(everything(&a), state);
@@ -245,15 +207,10 @@ async fn delete_against_edit_is_a_conflict_both_ways() {
     let (first, second) = (ids[0], ids[1]);
 
     // A deletes, B edited first: A's delete conflicts; A keeps mine → gone.
-    b.ws.update_fields(
-        RecordKind::Contact,
-        first,
-        fields(&[("city", json!("Alphen"))]),
-    )
-    .unwrap();
-    b.ws.sync_now().await.unwrap();
+    b.set(RecordKind::Contact, first, &[("city", json!("Alphen"))]);
+    b.sync().await;
     a.ws.delete(RecordKind::Contact, first).unwrap();
-    a.ws.sync_now().await.unwrap();
+    a.sync().await;
     let conflict = a.ws.conflicts().unwrap().remove(0);
     assert_eq!(conflict.reason, ConflictReason::ChangedSinceBase);
     assert!(
@@ -262,8 +219,8 @@ async fn delete_against_edit_is_a_conflict_both_ways() {
     );
     a.ws.resolve_conflict(conflict.id, Resolution::KeepMine)
         .unwrap();
-    a.ws.sync_now().await.unwrap();
-    b.ws.sync_now().await.unwrap();
+    a.sync().await;
+    b.sync().await;
     assert!(
         b.ws.record(RecordKind::Contact, first).is_err(),
         "deleted on B too"
@@ -271,20 +228,15 @@ async fn delete_against_edit_is_a_conflict_both_ways() {
 
     // B edits, A deleted first: B's edit conflicts with the delete; B takes theirs.
     a.ws.delete(RecordKind::Contact, second).unwrap();
-    a.ws.sync_now().await.unwrap();
-    b.ws.update_fields(
-        RecordKind::Contact,
-        second,
-        fields(&[("city", json!("Katwijk"))]),
-    )
-    .unwrap();
-    b.ws.sync_now().await.unwrap();
+    a.sync().await;
+    b.set(RecordKind::Contact, second, &[("city", json!("Katwijk"))]);
+    b.sync().await;
     let conflict = b.ws.conflicts().unwrap().remove(0);
     assert_eq!(conflict.reason, ConflictReason::Deleted);
     assert_eq!(conflict.yours["city"], json!("Katwijk"));
     b.ws.resolve_conflict(conflict.id, Resolution::TakeTheirs)
         .unwrap();
-    b.ws.sync_now().await.unwrap();
+    b.sync().await;
     let state = server_state(&server.url).await;
     assert_eq!(everything(&a), state);
     assert_eq!(everything(&b), state);
@@ -406,7 +358,7 @@ async fn sign_out_revokes_the_token_and_can_wipe_local_data() {
     assert_eq!(response.status(), 401);
 
     c.ws.sign_in("demo", "demo").await.unwrap();
-    c.ws.sync_now().await.unwrap();
+    c.sync().await;
     c.ws.sign_out(true).await.unwrap();
     assert!(
         c.ws.records(None, RecordKind::Contact).unwrap().is_empty(),
@@ -428,19 +380,17 @@ async fn profile_and_organisation_edits_reach_their_endpoints() {
     let profile = c.ws.records(None, RecordKind::Profile).unwrap()[0]
         .record
         .id();
-    c.ws.update_fields(
+    c.set(
         RecordKind::Profile,
         profile,
-        fields(&[("note", json!("Op vrijdag vrij."))]),
-    )
-    .unwrap();
-    c.ws.update_fields(
+        &[("note", json!("Op vrijdag vrij."))],
+    );
+    c.set(
         RecordKind::Organization,
         org,
-        fields(&[("visiting_city", json!("Leiden"))]),
-    )
-    .unwrap();
-    c.ws.sync_now().await.unwrap();
+        &[("visiting_city", json!("Leiden"))],
+    );
+    c.sync().await;
     assert_eq!(c.ws.status().pending_edits, 0);
     let fresh = signed_in(&server.url).await;
     let Record::Profile(p) = fresh

@@ -119,21 +119,7 @@ async fn run(args: Args) -> Result<Value, AppError> {
         }
         Command::CreateContact { org, name } => {
             let id = Uuid::now_v7();
-            ws.create(Record::Contact(Contact {
-                id,
-                organization_id: org,
-                name,
-                title: None,
-                email: None,
-                phone: None,
-                reachability: None,
-                photo_url: None,
-                agb_code: None,
-                street: None,
-                postcode: None,
-                city: None,
-                assured_date: None,
-            }))?;
+            ws.create(Record::Contact(Contact::named(id, org, name)))?;
             json!({"id": id})
         }
         Command::Update {

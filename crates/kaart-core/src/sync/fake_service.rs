@@ -5,7 +5,7 @@
 //! and injectable failures (lost answers, 500s, expired cursors).
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use kaart_api::account::{ManagedOrganization, Me, Session, SignInRequest};
 use kaart_api::fields::{from_fields, to_fields};
@@ -41,9 +41,11 @@ pub struct FakeState {
     pub applied_count: u64,
 }
 
-#[derive(Debug, Default)]
+/// Clones share one state: the tests keep a handle on the service the
+/// workspace talks to.
+#[derive(Debug, Default, Clone)]
 pub struct FakeService {
-    pub state: Mutex<FakeState>,
+    pub state: Arc<Mutex<FakeState>>,
 }
 
 impl FakeService {

@@ -145,6 +145,20 @@ fn store_answer(
             if let Some(version) = version {
                 outbox::fill_deferred_deletes(tx, kind, id, *version)?;
             }
+            let record_conflict = |field: &str, yours: &Value, theirs: &Value| {
+                conflicts::upsert(
+                    tx,
+                    &NewConflict {
+                        scope: entry.scope,
+                        kind,
+                        record_id: id,
+                        field,
+                        reason: *reason,
+                        yours,
+                        theirs,
+                    },
+                )
+            };
             if fields.is_empty() {
                 let yours = match &entry.op {
                     MutationOp::Delete { .. } => Value::Null,
@@ -154,32 +168,10 @@ fn store_answer(
                     .as_ref()
                     .map(|r| Value::Object(to_fields(r)))
                     .unwrap_or(Value::Null);
-                conflicts::upsert(
-                    tx,
-                    &NewConflict {
-                        scope: entry.scope,
-                        kind,
-                        record_id: id,
-                        field: WHOLE_RECORD,
-                        reason: *reason,
-                        yours: &yours,
-                        theirs: &theirs,
-                    },
-                )?;
+                record_conflict(WHOLE_RECORD, &yours, &theirs)?;
             }
             for c in fields {
-                conflicts::upsert(
-                    tx,
-                    &NewConflict {
-                        scope: entry.scope,
-                        kind,
-                        record_id: id,
-                        field: &c.field,
-                        reason: *reason,
-                        yours: &c.yours,
-                        theirs: &c.theirs,
-                    },
-                )?;
+                record_conflict(&c.field, &c.yours, &c.theirs)?;
             }
             report.conflicts += 1;
         }

@@ -12,45 +12,115 @@ use uuid::Uuid;
 
 use super::fake_service::FakeService;
 use super::RetryPolicy;
-use crate::ipc::{ErrorCode, Resolution};
+use crate::ipc::{AppError, ErrorCode, LocalRecord, Resolution};
 use crate::secrets::MemorySecrets;
 use crate::workspace::{Workspace, WorkspaceConfig};
 
+/// A fake service that manages one organisation, `org`.
+struct Scenario {
+    service: FakeService,
+    org: Uuid,
+}
+
+impl Scenario {
+    fn new() -> Self {
+        let org = Uuid::now_v7();
+        Scenario {
+            service: FakeService::with_org(org),
+            org,
+        }
+    }
+
+    /// A scenario whose service already holds one contact called `name`.
+    fn with_contact_on_service(name: &str) -> (Self, Record) {
+        let scenario = Scenario::new();
+        let record = contact(scenario.org, name);
+        scenario.service.put(&record);
+        (scenario, record)
+    }
+
+    /// A signed-in client of this service (not yet synced).
+    async fn client(&self) -> Client {
+        let dir = tempfile::tempdir().unwrap();
+        let mut config = WorkspaceConfig::new(dir.path(), "nl.kaartbeheer.unit", "http://unused");
+        config.retry = RetryPolicy {
+            min_delay: Duration::from_millis(1),
+            max_delay: Duration::from_millis(2),
+            max_times: 2,
+        };
+        let ws = Workspace::open_with(
+            &config,
+            Arc::new(MemorySecrets::default()),
+            self.service.clone(),
+        )
+        .unwrap();
+        ws.sign_in("demo", "demo").await.unwrap();
+        Client { ws, _dir: dir }
+    }
+
+    /// A signed-in client that has synced once.
+    async fn synced_client(&self) -> Client {
+        let c = self.client().await;
+        c.sync().await;
+        c
+    }
+
+    /// The contact `id` as the service holds it.
+    fn contact_on_service(&self, id: Uuid) -> Contact {
+        let Record::Contact(on_server) = self.service.get(RecordKind::Contact, id).unwrap().1
+        else {
+            panic!("not a contact")
+        };
+        on_server
+    }
+
+    /// Another client's edit of `record`, made directly on the service.
+    fn change_on_service(&self, record: &Record, change: impl FnOnce(&mut Contact)) {
+        let Record::Contact(mut theirs) = record.clone() else {
+            panic!("not a contact")
+        };
+        change(&mut theirs);
+        self.service.put(&Record::Contact(theirs));
+    }
+
+    /// Makes every request of the service fail this many more times.
+    fn fail_next(&self, times: u32) {
+        self.service.state.lock().unwrap().fail_next = times;
+    }
+}
+
 struct Client {
-    ws: Workspace<Arc<FakeService>>,
+    ws: Workspace<FakeService>,
     _dir: tempfile::TempDir,
 }
 
-async fn client(service: &Arc<FakeService>) -> Client {
-    let dir = tempfile::tempdir().unwrap();
-    let mut config = WorkspaceConfig::new(dir.path(), "nl.kaartbeheer.unit", "http://unused");
-    config.retry = RetryPolicy {
-        min_delay: Duration::from_millis(1),
-        max_delay: Duration::from_millis(2),
-        max_times: 2,
-    };
-    let ws =
-        Workspace::open_with(&config, Arc::new(MemorySecrets::default()), service.clone()).unwrap();
-    ws.sign_in("demo", "demo").await.unwrap();
-    Client { ws, _dir: dir }
+impl Client {
+    async fn sync(&self) {
+        self.ws.sync_now().await.unwrap();
+    }
+
+    /// Edits fields of the contact `id` (validation errors come back).
+    fn try_set(&self, id: Uuid, pairs: &[(&str, Value)]) -> Result<LocalRecord, AppError> {
+        self.ws
+            .update_fields(RecordKind::Contact, id, fields(pairs))
+    }
+
+    /// Edits fields of the contact `id`, which must be accepted.
+    fn set(&self, id: Uuid, pairs: &[(&str, Value)]) {
+        self.try_set(id, pairs).unwrap();
+    }
+
+    /// The contact `id` as this client's local view shows it.
+    fn local_contact(&self, id: Uuid) -> Contact {
+        let Record::Contact(seen) = self.ws.record(RecordKind::Contact, id).unwrap().record else {
+            panic!("not a contact")
+        };
+        seen
+    }
 }
 
 fn contact(org: Uuid, name: &str) -> Record {
-    Record::Contact(Contact {
-        id: Uuid::now_v7(),
-        organization_id: org,
-        name: name.into(),
-        title: None,
-        email: None,
-        phone: None,
-        reachability: None,
-        photo_url: None,
-        agb_code: None,
-        street: None,
-        postcode: None,
-        city: None,
-        assured_date: None,
-    })
+    Record::Contact(Contact::named(Uuid::now_v7(), org, name))
 }
 
 fn fields(pairs: &[(&str, Value)]) -> Map<String, Value> {
@@ -60,64 +130,34 @@ fn fields(pairs: &[(&str, Value)]) -> Map<String, Value> {
         .collect()
 }
 
-fn setup() -> (Arc<FakeService>, Uuid) {
-    let org = Uuid::now_v7();
-    (Arc::new(FakeService::with_org(org)), org)
-}
-
 #[tokio::test]
 async fn offline_edits_reach_the_service_on_sync() {
-    let (service, org) = setup();
-    let c = client(&service).await;
-    c.ws.sync_now().await.unwrap();
-    let record = contact(org, "Anouk");
+    let s = Scenario::new();
+    let c = s.synced_client().await;
+    let record = contact(s.org, "Anouk");
     c.ws.create(record.clone()).unwrap();
-    c.ws.update_fields(
-        RecordKind::Contact,
-        record.id(),
-        fields(&[("city", json!("Delft"))]),
-    )
-    .unwrap();
-    c.ws.update_fields(
-        RecordKind::Contact,
-        record.id(),
-        fields(&[("city", json!("Leiden"))]),
-    )
-    .unwrap();
+    c.set(record.id(), &[("city", json!("Delft"))]);
+    c.set(record.id(), &[("city", json!("Leiden"))]);
     assert_eq!(
         c.ws.status().pending_edits,
         1,
         "edits to a never-sent create fold into it"
     );
-    c.ws.sync_now().await.unwrap();
-    let (_, on_server) = service.get(RecordKind::Contact, record.id()).unwrap();
-    let Record::Contact(on_server) = on_server else {
-        panic!()
-    };
-    assert_eq!(on_server.city.as_deref(), Some("Leiden"));
+    c.sync().await;
+    assert_eq!(
+        s.contact_on_service(record.id()).city.as_deref(),
+        Some("Leiden")
+    );
     assert_eq!(c.ws.status().pending_edits, 0);
-    assert_eq!(service.state.lock().unwrap().applied_count, 1);
+    assert_eq!(s.service.state.lock().unwrap().applied_count, 1);
 }
 
 #[tokio::test]
 async fn folded_updates_keep_the_base_as_from() {
-    let (service, org) = setup();
-    let record = contact(org, "Anouk");
-    service.put(&record);
-    let c = client(&service).await;
-    c.ws.sync_now().await.unwrap();
-    c.ws.update_fields(
-        RecordKind::Contact,
-        record.id(),
-        fields(&[("name", json!("B"))]),
-    )
-    .unwrap();
-    c.ws.update_fields(
-        RecordKind::Contact,
-        record.id(),
-        fields(&[("name", json!("C"))]),
-    )
-    .unwrap();
+    let (s, record) = Scenario::with_contact_on_service("Anouk");
+    let c = s.synced_client().await;
+    c.set(record.id(), &[("name", json!("B"))]);
+    c.set(record.id(), &[("name", json!("C"))]);
     let entries = crate::store::outbox::all(c.ws.shared_store().lock().unwrap().conn()).unwrap();
     assert_eq!(entries.len(), 1);
     let kaart_api::sync::MutationOp::Update { changes, .. } = &entries[0].op else {
@@ -126,38 +166,25 @@ async fn folded_updates_keep_the_base_as_from() {
     assert_eq!(changes[0].from, json!("Anouk"));
     assert_eq!(changes[0].to, json!("C"));
     // Back to the original value: nothing left to send.
-    c.ws.update_fields(
-        RecordKind::Contact,
-        record.id(),
-        fields(&[("name", json!("Anouk"))]),
-    )
-    .unwrap();
+    c.set(record.id(), &[("name", json!("Anouk"))]);
     assert_eq!(c.ws.status().pending_edits, 0);
 }
 
 #[tokio::test]
 async fn different_fields_merge_and_same_field_conflicts() {
-    let (service, org) = setup();
-    let record = contact(org, "Anouk");
-    service.put(&record);
-    let a = client(&service).await;
-    let b = client(&service).await;
-    a.ws.sync_now().await.unwrap();
-    b.ws.sync_now().await.unwrap();
-    a.ws.update_fields(
-        RecordKind::Contact,
+    let (s, record) = Scenario::with_contact_on_service("Anouk");
+    let a = s.synced_client().await;
+    let b = s.synced_client().await;
+    a.set(
         record.id(),
-        fields(&[("city", json!("Delft")), ("name", json!("A"))]),
-    )
-    .unwrap();
-    b.ws.update_fields(
-        RecordKind::Contact,
+        &[("city", json!("Delft")), ("name", json!("A"))],
+    );
+    b.set(
         record.id(),
-        fields(&[("phone", json!("0612345678")), ("name", json!("B"))]),
-    )
-    .unwrap();
-    a.ws.sync_now().await.unwrap();
-    b.ws.sync_now().await.unwrap();
+        &[("phone", json!("0612345678")), ("name", json!("B"))],
+    );
+    a.sync().await;
+    b.sync().await;
     let conflicts = b.ws.conflicts().unwrap();
     assert_eq!(conflicts.len(), 1);
     assert_eq!(conflicts[0].field, "name");
@@ -166,13 +193,7 @@ async fn different_fields_merge_and_same_field_conflicts() {
         (json!("B"), json!("A"))
     );
     // B keeps theirs-merged view: city from A, phone from B, name from A.
-    let Record::Contact(seen) =
-        b.ws.record(RecordKind::Contact, record.id())
-            .unwrap()
-            .record
-    else {
-        panic!()
-    };
+    let seen = b.local_contact(record.id());
     assert_eq!(
         (
             seen.city.as_deref(),
@@ -184,44 +205,25 @@ async fn different_fields_merge_and_same_field_conflicts() {
     // Keep mine: B's name wins on the service.
     b.ws.resolve_conflict(conflicts[0].id, Resolution::KeepMine)
         .unwrap();
-    b.ws.sync_now().await.unwrap();
-    a.ws.sync_now().await.unwrap();
-    let Record::Contact(on_a) =
-        a.ws.record(RecordKind::Contact, record.id())
-            .unwrap()
-            .record
-    else {
-        panic!()
-    };
-    assert_eq!(on_a.name, "B");
+    b.sync().await;
+    a.sync().await;
+    assert_eq!(a.local_contact(record.id()).name, "B");
     assert!(b.ws.conflicts().unwrap().is_empty());
 }
 
 #[tokio::test]
 async fn take_theirs_sends_nothing() {
-    let (service, org) = setup();
-    let record = contact(org, "Anouk");
-    service.put(&record);
-    let c = client(&service).await;
-    c.ws.sync_now().await.unwrap();
-    c.ws.update_fields(
-        RecordKind::Contact,
-        record.id(),
-        fields(&[("name", json!("Mine"))]),
-    )
-    .unwrap();
-    let Record::Contact(mut theirs) = record.clone() else {
-        panic!()
-    };
-    theirs.name = "Theirs".into();
-    service.put(&Record::Contact(theirs));
-    c.ws.sync_now().await.unwrap();
+    let (s, record) = Scenario::with_contact_on_service("Anouk");
+    let c = s.synced_client().await;
+    c.set(record.id(), &[("name", json!("Mine"))]);
+    s.change_on_service(&record, |theirs| theirs.name = "Theirs".into());
+    c.sync().await;
     let conflict = c.ws.conflicts().unwrap().remove(0);
     c.ws.resolve_conflict(conflict.id, Resolution::TakeTheirs)
         .unwrap();
-    c.ws.sync_now().await.unwrap();
+    c.sync().await;
     assert_eq!(
-        service.get(RecordKind::Contact, record.id()).unwrap().1,
+        s.service.get(RecordKind::Contact, record.id()).unwrap().1,
         c.ws.record(RecordKind::Contact, record.id())
             .unwrap()
             .record
@@ -231,53 +233,38 @@ async fn take_theirs_sends_nothing() {
 
 #[tokio::test]
 async fn delete_against_edit_becomes_a_conflict() {
-    let (service, org) = setup();
-    let record = contact(org, "Anouk");
-    service.put(&record);
-    let c = client(&service).await;
-    c.ws.sync_now().await.unwrap();
+    let (s, record) = Scenario::with_contact_on_service("Anouk");
+    let c = s.synced_client().await;
     c.ws.delete(RecordKind::Contact, record.id()).unwrap();
     assert!(c.ws.record(RecordKind::Contact, record.id()).is_err());
-    let Record::Contact(mut theirs) = record.clone() else {
-        panic!()
-    };
-    theirs.city = Some("Gouda".into());
-    service.put(&Record::Contact(theirs));
-    c.ws.sync_now().await.unwrap();
+    s.change_on_service(&record, |theirs| theirs.city = Some("Gouda".into()));
+    c.sync().await;
     let conflict = c.ws.conflicts().unwrap().remove(0);
     assert_eq!(conflict.reason, ConflictReason::ChangedSinceBase);
     assert!(
-        service.get(RecordKind::Contact, record.id()).is_some(),
+        s.service.get(RecordKind::Contact, record.id()).is_some(),
         "not deleted over a change"
     );
     c.ws.resolve_conflict(conflict.id, Resolution::KeepMine)
         .unwrap();
-    c.ws.sync_now().await.unwrap();
-    assert!(service.get(RecordKind::Contact, record.id()).is_none());
+    c.sync().await;
+    assert!(s.service.get(RecordKind::Contact, record.id()).is_none());
 }
 
 #[tokio::test]
 async fn edit_against_delete_can_be_brought_back() {
-    let (service, org) = setup();
-    let record = contact(org, "Anouk");
-    service.put(&record);
-    let c = client(&service).await;
-    c.ws.sync_now().await.unwrap();
-    c.ws.update_fields(
-        RecordKind::Contact,
-        record.id(),
-        fields(&[("city", json!("Ede"))]),
-    )
-    .unwrap();
-    service.tombstone(RecordKind::Contact, record.id());
-    c.ws.sync_now().await.unwrap();
+    let (s, record) = Scenario::with_contact_on_service("Anouk");
+    let c = s.synced_client().await;
+    c.set(record.id(), &[("city", json!("Ede"))]);
+    s.service.tombstone(RecordKind::Contact, record.id());
+    c.sync().await;
     let conflict = c.ws.conflicts().unwrap().remove(0);
     assert_eq!(conflict.reason, ConflictReason::Deleted);
     assert_eq!(conflict.yours["city"], json!("Ede"));
     c.ws.resolve_conflict(conflict.id, Resolution::KeepMine)
         .unwrap();
-    c.ws.sync_now().await.unwrap();
-    let contacts = c.ws.records(Some(org), RecordKind::Contact).unwrap();
+    c.sync().await;
+    let contacts = c.ws.records(Some(s.org), RecordKind::Contact).unwrap();
     assert_eq!(contacts.len(), 1);
     let Record::Contact(back) = &contacts[0].record else {
         panic!()
@@ -288,14 +275,13 @@ async fn edit_against_delete_can_be_brought_back() {
 
 #[tokio::test]
 async fn a_lost_answer_is_replayed_not_applied_twice() {
-    let (service, org) = setup();
-    let c = client(&service).await;
-    c.ws.sync_now().await.unwrap();
-    let record = contact(org, "Anouk");
+    let s = Scenario::new();
+    let c = s.synced_client().await;
+    let record = contact(s.org, "Anouk");
     c.ws.create(record.clone()).unwrap();
-    service.state.lock().unwrap().lose_next_answer = true;
+    s.service.state.lock().unwrap().lose_next_answer = true;
     // The retry inside the cycle replays the same mutation id.
-    c.ws.sync_now().await.unwrap();
+    c.sync().await;
     c.ws.mark_checked(
         RecordKind::Contact,
         record.id(),
@@ -303,77 +289,52 @@ async fn a_lost_answer_is_replayed_not_applied_twice() {
     )
     .unwrap();
     // One cycle tries three times (max_times 2), then gives up.
-    service.state.lock().unwrap().fail_next = 3;
+    s.fail_next(3);
     let err = c.ws.sync_now().await.unwrap_err();
     assert_eq!(err.code, ErrorCode::Offline);
     assert_eq!(c.ws.status().pending_edits, 1, "kept while offline");
-    c.ws.sync_now().await.unwrap();
-    let s = service.state.lock().unwrap();
-    assert_eq!(s.applied_count, 2, "create and mark-checked, each once");
+    c.sync().await;
+    let state = s.service.state.lock().unwrap();
+    assert_eq!(state.applied_count, 2, "create and mark-checked, each once");
 }
 
 #[tokio::test]
 async fn rejected_edits_stay_until_fixed() {
-    let (service, org) = setup();
-    let record = contact(org, "Anouk");
-    service.put(&record);
-    let c = client(&service).await;
-    c.ws.sync_now().await.unwrap();
-    c.ws.update_fields(
-        RecordKind::Contact,
-        record.id(),
-        fields(&[("name", json!("Verboden"))]),
-    )
-    .unwrap();
-    c.ws.sync_now().await.unwrap();
+    let (s, record) = Scenario::with_contact_on_service("Anouk");
+    let c = s.synced_client().await;
+    c.set(record.id(), &[("name", json!("Verboden"))]);
+    c.sync().await;
     let rejected = c.ws.rejected_edits().unwrap();
     assert_eq!(rejected.len(), 1);
     assert_eq!(rejected[0].errors[0].field, "name");
     // Fixing it makes a new mutation (a replayed id would get the old answer).
-    c.ws.update_fields(
-        RecordKind::Contact,
-        record.id(),
-        fields(&[("name", json!("Anouk B"))]),
-    )
-    .unwrap();
+    c.set(record.id(), &[("name", json!("Anouk B"))]);
     assert!(c.ws.rejected_edits().unwrap().is_empty());
-    c.ws.sync_now().await.unwrap();
-    let Record::Contact(on_server) = service.get(RecordKind::Contact, record.id()).unwrap().1
-    else {
-        panic!()
-    };
-    assert_eq!(on_server.name, "Anouk B");
+    c.sync().await;
+    assert_eq!(s.contact_on_service(record.id()).name, "Anouk B");
 }
 
 #[tokio::test]
 async fn expired_cursor_resyncs_and_keeps_pending_edits() {
-    let (service, org) = setup();
-    let keep = contact(org, "Blijft");
-    let gone = contact(org, "Weg");
-    service.put(&keep);
-    service.put(&gone);
-    let c = client(&service).await;
-    c.ws.sync_now().await.unwrap();
+    let (s, keep) = Scenario::with_contact_on_service("Blijft");
+    let gone = contact(s.org, "Weg");
+    s.service.put(&gone);
+    let c = s.synced_client().await;
     // The record disappears without a tombstone the client could see.
-    service
+    s.service
         .state
         .lock()
         .unwrap()
         .rows
         .retain(|(_, id), _| *id != gone.id());
-    service.state.lock().unwrap().min_cursor = u64::MAX;
-    c.ws.update_fields(
-        RecordKind::Contact,
-        keep.id(),
-        fields(&[("city", json!("Zwolle"))]),
-    )
-    .unwrap();
-    service.state.lock().unwrap().fail_next = 0;
+    s.service.state.lock().unwrap().min_cursor = u64::MAX;
+    c.set(keep.id(), &[("city", json!("Zwolle"))]);
+    s.fail_next(0);
     // Push goes first, then pull hits 410 and resyncs.
     let report = c.ws.sync_now().await.unwrap();
     assert_eq!(report.full_resyncs, 1);
     let names: Vec<String> =
-        c.ws.records(Some(org), RecordKind::Contact)
+        c.ws.records(Some(s.org), RecordKind::Contact)
             .unwrap()
             .into_iter()
             .map(|r| match r.record {
@@ -386,39 +347,29 @@ async fn expired_cursor_resyncs_and_keeps_pending_edits() {
 
 #[tokio::test]
 async fn resync_keeps_edits_still_queued() {
-    let (service, org) = setup();
-    let keep = contact(org, "Blijft");
-    service.put(&keep);
-    let c = client(&service).await;
-    c.ws.sync_now().await.unwrap();
-    c.ws.update_fields(
-        RecordKind::Contact,
-        keep.id(),
-        fields(&[("city", json!("Zwolle"))]),
-    )
-    .unwrap();
+    let (s, keep) = Scenario::with_contact_on_service("Blijft");
+    let c = s.synced_client().await;
+    c.set(keep.id(), &[("city", json!("Zwolle"))]);
     {
         // Force a from-scratch pull while the edit is still queued.
         let store = c.ws.shared_store().lock().unwrap();
-        crate::store::organizations::set_position(store.conn(), org, &Default::default()).unwrap();
+        crate::store::organizations::set_position(store.conn(), s.org, &Default::default())
+            .unwrap();
     }
     let engine_report = {
-        service.state.lock().unwrap().fail_next = 0;
+        s.fail_next(0);
         c.ws.sync_now().await.unwrap()
     };
     assert!(engine_report.applied >= 1);
-    let Record::Contact(seen) = c.ws.record(RecordKind::Contact, keep.id()).unwrap().record else {
-        panic!()
-    };
-    assert_eq!(seen.city.as_deref(), Some("Zwolle"));
+    assert_eq!(c.local_contact(keep.id()).city.as_deref(), Some("Zwolle"));
 }
 
 #[tokio::test]
 async fn unsubscribed_signups_are_wiped_locally() {
-    let (service, org) = setup();
+    let s = Scenario::new();
     let signup = Record::Signup(kaart_api::records::Signup {
         id: Uuid::now_v7(),
-        organization_id: org,
+        organization_id: s.org,
         activity_id: Uuid::now_v7(),
         submitted_at: chrono::Utc::now(),
         answers: [(
@@ -428,33 +379,34 @@ async fn unsubscribed_signups_are_wiped_locally() {
         .into(),
         status: kaart_api::records::SignupStatus::Registered,
     });
-    service.put(&signup);
-    let c = client(&service).await;
-    c.ws.sync_now().await.unwrap();
+    s.service.put(&signup);
+    let c = s.synced_client().await;
     assert_eq!(
-        c.ws.records(Some(org), RecordKind::Signup).unwrap().len(),
+        c.ws.records(Some(s.org), RecordKind::Signup).unwrap().len(),
         1
     );
-    service.tombstone(RecordKind::Signup, signup.id());
-    c.ws.sync_now().await.unwrap();
+    s.service.tombstone(RecordKind::Signup, signup.id());
+    c.sync().await;
     assert!(c
         .ws
-        .records(Some(org), RecordKind::Signup)
+        .records(Some(s.org), RecordKind::Signup)
         .unwrap()
         .is_empty());
 }
 
 #[tokio::test]
 async fn many_pages_are_pulled() {
-    let (service, org) = setup();
+    let s = Scenario::new();
     for i in 0..(super::PAGE_SIZE + 10) {
-        service.put(&contact(org, &format!("c{i}")));
+        s.service.put(&contact(s.org, &format!("c{i}")));
     }
-    let c = client(&service).await;
+    let c = s.client().await;
     let report = c.ws.sync_now().await.unwrap();
     assert_eq!(report.pages, 2);
     assert_eq!(
-        c.ws.records(Some(org), RecordKind::Contact).unwrap().len(),
+        c.ws.records(Some(s.org), RecordKind::Contact)
+            .unwrap()
+            .len(),
         super::PAGE_SIZE as usize + 10
     );
 }
@@ -474,8 +426,8 @@ async fn wait_for(
 async fn background_sync_follows_edits_and_the_network() {
     use crate::ipc::Connectivity;
     use crate::scheduler::SyncSchedule;
-    let (service, org) = setup();
-    let c = client(&service).await;
+    let s = Scenario::new();
+    let c = s.client().await;
     let mut rx = c.ws.subscribe();
     let schedule = SyncSchedule {
         period: Duration::from_secs(3600),
@@ -490,48 +442,35 @@ async fn background_sync_follows_edits_and_the_network() {
     })
     .await;
     // After an edit, debounced.
-    let record = contact(org, "Achtergrond");
+    let record = contact(s.org, "Achtergrond");
     c.ws.create(record.clone()).unwrap();
     wait_for(&mut rx, |s| s.pending_edits == 0 && s.syncing.is_none()).await;
-    assert!(service.get(RecordKind::Contact, record.id()).is_some());
+    assert!(s.service.get(RecordKind::Contact, record.id()).is_some());
     // The network goes away: offline, edits wait.
-    service.state.lock().unwrap().fail_next = 1_000_000;
-    c.ws.update_fields(
-        RecordKind::Contact,
-        record.id(),
-        fields(&[("city", json!("Utrecht"))]),
-    )
-    .unwrap();
+    s.fail_next(1_000_000);
+    c.set(record.id(), &[("city", json!("Utrecht"))]);
     wait_for(&mut rx, |s| {
         s.connectivity == Connectivity::Offline && s.pending_edits == 1
     })
     .await;
     // And comes back: noticed by the offline retry, without an edit.
-    service.state.lock().unwrap().fail_next = 0;
+    s.fail_next(0);
     wait_for(&mut rx, |s| {
         s.connectivity == Connectivity::Online && s.pending_edits == 0
     })
     .await;
-    let Record::Contact(on_server) = service.get(RecordKind::Contact, record.id()).unwrap().1
-    else {
-        panic!()
-    };
-    assert_eq!(on_server.city.as_deref(), Some("Utrecht"));
+    assert_eq!(
+        s.contact_on_service(record.id()).city.as_deref(),
+        Some("Utrecht")
+    );
 }
 
 #[tokio::test]
 async fn invalid_edits_are_refused_locally_with_a_dutch_message() {
-    let (service, org) = setup();
-    let record = contact(org, "Anouk");
-    service.put(&record);
-    let c = client(&service).await;
-    c.ws.sync_now().await.unwrap();
-    let err =
-        c.ws.update_fields(
-            RecordKind::Contact,
-            record.id(),
-            fields(&[("postcode", json!("12345"))]),
-        )
+    let (s, record) = Scenario::with_contact_on_service("Anouk");
+    let c = s.synced_client().await;
+    let err = c
+        .try_set(record.id(), &[("postcode", json!("12345"))])
         .unwrap_err();
     assert_eq!(err.code, ErrorCode::InvalidInput);
     assert!(
@@ -539,12 +478,8 @@ async fn invalid_edits_are_refused_locally_with_a_dutch_message() {
         "no input echoed: {}",
         err.message
     );
-    let err =
-        c.ws.update_fields(
-            RecordKind::Contact,
-            record.id(),
-            fields(&[("organization_id", json!(Uuid::now_v7()))]),
-        )
+    let err = c
+        .try_set(record.id(), &[("organization_id", json!(Uuid::now_v7()))])
         .unwrap_err();
     assert_eq!(err.code, ErrorCode::InvalidInput);
     assert_eq!(c.ws.status().pending_edits, 0);
@@ -552,25 +487,26 @@ async fn invalid_edits_are_refused_locally_with_a_dutch_message() {
 
 #[tokio::test]
 async fn a_batch_refused_as_a_whole_is_split_until_the_culprit_stands_alone() {
-    let (service, org) = setup();
-    let c = client(&service).await;
-    c.ws.sync_now().await.unwrap();
+    let s = Scenario::new();
+    let c = s.synced_client().await;
     let names = ["Een", "Twee", "Kapot", "Vier", "Vijf"];
     for name in names {
-        c.ws.create(contact(org, name)).unwrap();
+        c.ws.create(contact(s.org, name)).unwrap();
     }
-    c.ws.sync_now().await.unwrap();
+    c.sync().await;
     let rejected = c.ws.rejected_edits().unwrap();
     assert_eq!(rejected.len(), 1);
     assert_eq!(rejected[0].errors[0].message, "Het verzoek is ongeldig.");
-    assert_eq!(service.state.lock().unwrap().applied_count, 4);
+    assert_eq!(s.service.state.lock().unwrap().applied_count, 4);
     c.ws.discard_edit(rejected[0].mutation_id).unwrap();
     assert_eq!(
         c.ws.status().pending_edits + c.ws.status().rejected_edits,
         0
     );
     assert_eq!(
-        c.ws.records(Some(org), RecordKind::Contact).unwrap().len(),
+        c.ws.records(Some(s.org), RecordKind::Contact)
+            .unwrap()
+            .len(),
         4
     );
 }

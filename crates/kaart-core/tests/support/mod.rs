@@ -10,9 +10,12 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
+use kaart_api::records::RecordKind;
 use kaart_core::http_transport::Timeouts;
 use kaart_core::sync::RetryPolicy;
 use kaart_core::{Workspace, WorkspaceConfig};
+use serde_json::{Map, Value};
+use uuid::Uuid;
 
 /// The target dir's profile dir (`target/debug`) of this test executable.
 fn profile_dir() -> PathBuf {
@@ -143,6 +146,23 @@ impl TestClient {
         };
         let ws = Workspace::open(config).unwrap_or_else(|e| panic!("opening the workspace: {e:?}"));
         TestClient { ws, dir, app_id }
+    }
+
+    /// Edits fields of a record (`(field, new value)` pairs); the edit must
+    /// be accepted.
+    pub fn set(&self, kind: RecordKind, id: Uuid, pairs: &[(&str, Value)]) {
+        let fields: Map<String, Value> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect();
+        self.ws
+            .update_fields(kind, id, fields)
+            .unwrap_or_else(|e| panic!("editing {kind:?} {id}: {e:?}"));
+    }
+
+    /// One sync cycle, which must succeed.
+    pub async fn sync(&self) {
+        self.ws.sync_now().await.unwrap();
     }
 }
 

@@ -6,17 +6,17 @@ use std::sync::OnceLock;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use chrono::Utc;
 use kaart_api::account::{Me, Policy, Session, SignInRequest};
 use kaart_api::error::{ApiError, ApiErrorCode};
 use kaart_api::records::RecordKind;
 use kaart_api::sync::{MutationBatch, MutationBatchResult};
 
 use super::extract::{ApiJson, Caller};
-use super::{check_batch, AppState};
+use super::mutation_batch::answer_batch;
+use super::AppState;
 use crate::accounts;
 use crate::failure::{ApiResult, Failure};
-use crate::mutate::{apply_batch, Scope};
+use crate::mutate::Scope;
 use crate::store;
 
 /// A hash to verify against when the username is unknown, so that unknown
@@ -156,24 +156,13 @@ pub async fn me_mutations(
     caller: Caller,
     ApiJson(batch): ApiJson<MutationBatch>,
 ) -> ApiResult<Json<MutationBatchResult>> {
-    check_batch(&batch)?;
-    let manager = caller.manager;
-    let results = state
-        .db
-        .run(move |c| {
-            let tx = c.transaction()?;
-            let results = apply_batch(
-                &tx,
-                manager,
-                Scope::Profile(manager),
-                &batch.mutations,
-                Utc::now().date_naive(),
-            )?;
-            tx.commit()?;
-            Ok(results)
-        })
-        .await?;
-    Ok(Json(MutationBatchResult { results }))
+    answer_batch(
+        &state,
+        caller.manager,
+        Scope::Profile(caller.manager),
+        batch,
+    )
+    .await
 }
 
 /// The rules the service sets: review interval, sign-up retention, tombstone

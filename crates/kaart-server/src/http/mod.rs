@@ -4,6 +4,7 @@
 pub mod access_log;
 pub mod account_routes;
 pub mod extract;
+mod mutation_batch;
 pub mod openapi;
 pub mod public_routes;
 pub mod sync_routes;
@@ -14,10 +15,9 @@ use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use axum::{middleware, Json, Router};
 use kaart_api::account::Policy;
-use kaart_api::sync::{MutationBatch, MAX_BATCH_SIZE};
 
 use crate::db::Db;
-use crate::failure::{ApiResult, Failure};
+use crate::failure::Failure;
 use crate::throttle::SignInThrottle;
 
 /// Largest request body accepted (413 beyond).
@@ -30,15 +30,6 @@ pub struct AppState {
     /// Where the public routes are reachable, for unsubscribe links.
     pub public_base_url: String,
     pub throttle: Arc<SignInThrottle>,
-}
-
-pub(crate) fn check_batch(batch: &MutationBatch) -> ApiResult<()> {
-    if batch.mutations.len() > MAX_BATCH_SIZE {
-        return Err(Failure::bad_request(format!(
-            "Stuur hoogstens {MAX_BATCH_SIZE} mutaties per keer."
-        )));
-    }
-    Ok(())
 }
 
 async fn not_found() -> Failure {

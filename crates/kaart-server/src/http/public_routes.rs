@@ -81,11 +81,17 @@ fn page(body: &str) -> Html<String> {
     Html(format!("{PAGE_HEAD}{body}{PAGE_FOOT}"))
 }
 
-fn gone_page() -> (StatusCode, Html<String>) {
-    (
-        StatusCode::NOT_FOUND,
-        page("<h1>Link niet geldig</h1><p>Deze afmeldlink is niet (meer) geldig. Misschien ben je al afgemeld.</p>"),
-    )
+/// The answer to an unsubscribe link: `body` when the link is (was) valid,
+/// otherwise a 404 page saying it is not.
+fn link_page(valid: bool, body: &str) -> (StatusCode, Html<String>) {
+    if valid {
+        (StatusCode::OK, page(body))
+    } else {
+        (
+            StatusCode::NOT_FOUND,
+            page("<h1>Link niet geldig</h1><p>Deze afmeldlink is niet (meer) geldig. Misschien ben je al afgemeld.</p>"),
+        )
+    }
 }
 
 /// A confirmation page with a button that unsubscribes (POSTs to this URL).
@@ -108,16 +114,11 @@ pub async fn unsubscribe_page(
         .run(move |c| signups::signup_for_token(c, &token))
         .await?
         .is_some();
-    if !valid {
-        return Ok(gone_page());
-    }
-    Ok((
-        StatusCode::OK,
-        page(
-            "<h1>Afmelden</h1><p>Wil je je afmelden voor deze activiteit? \
-             Al je gegevens van deze aanmelding worden dan verwijderd.</p>\
-             <form method=\"post\"><button type=\"submit\">Ja, meld mij af</button></form>",
-        ),
+    Ok(link_page(
+        valid,
+        "<h1>Afmelden</h1><p>Wil je je afmelden voor deze activiteit? \
+         Al je gegevens van deze aanmelding worden dan verwijderd.</p>\
+         <form method=\"post\"><button type=\"submit\">Ja, meld mij af</button></form>",
     ))
 }
 
@@ -141,11 +142,8 @@ pub async fn unsubscribe(
         .db
         .run(move |c| signups::unsubscribe(c, &token))
         .await?;
-    if !done {
-        return Ok(gone_page());
-    }
-    Ok((
-        StatusCode::OK,
-        page("<h1>Je bent afgemeld</h1><p>Je aanmelding en al je gegevens daarvan zijn verwijderd.</p>"),
+    Ok(link_page(
+        done,
+        "<h1>Je bent afgemeld</h1><p>Je aanmelding en al je gegevens daarvan zijn verwijderd.</p>",
     ))
 }

@@ -5,23 +5,23 @@ use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use chrono::Utc;
 use kaart_api::error::{ApiError, ApiErrorCode};
 use kaart_api::sync::{
-    ChangesPage, ChangesQuery, MutationBatch, MutationBatchResult, MutationOp, DEFAULT_PAGE_SIZE,
-    MAX_PAGE_SIZE,
+    ChangesPage, ChangesQuery, MutationBatch, MutationBatchResult, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE,
 };
 use rusqlite::Connection;
 use uuid::Uuid;
 
 use super::extract::{ApiJson, ApiPath, ApiQuery, Caller};
-use super::{check_batch, AppState};
+use super::mutation_batch::answer_batch;
+use super::AppState;
+use crate::accounts;
 use crate::failure::{ApiResult, Failure};
-use crate::mutate::{apply_batch, Scope};
+use crate::mutate::Scope;
 use crate::store;
-use crate::{accounts, db};
 
-fn require_org(conn: &Connection, manager: Uuid, org: Uuid) -> ApiResult<()> {
+/// Refuses (403) a manager who does not manage `org`.
+pub(super) fn require_org(conn: &Connection, manager: Uuid, org: Uuid) -> ApiResult<()> {
     if accounts::manages(conn, manager, org)? {
         Ok(())
     } else {
@@ -111,32 +111,5 @@ pub async fn mutations(
     ApiPath(org): ApiPath<Uuid>,
     ApiJson(batch): ApiJson<MutationBatch>,
 ) -> ApiResult<Json<MutationBatchResult>> {
-    check_batch(&batch)?;
-    let manager = caller.manager;
-    let results = state
-        .db
-        .run(move |c| {
-            let tx = c.transaction()?;
-            require_org(&tx, manager, org)?;
-            let results = apply_batch(
-                &tx,
-                manager,
-                Scope::Organization(org),
-                &batch.mutations,
-                Utc::now().date_naive(),
-            )?;
-            tx.commit()?;
-            // A deleted sign-up (or activity with sign-ups) must not linger
-            // in the WAL: copy it into the (secure-deleted) main file.
-            if batch
-                .mutations
-                .iter()
-                .any(|m| matches!(m.op, MutationOp::Delete { .. }))
-            {
-                db::checkpoint_truncate(c)?;
-            }
-            Ok(results)
-        })
-        .await?;
-    Ok(Json(MutationBatchResult { results }))
+    answer_batch(&state, caller.manager, Scope::Organization(org), batch).await
 }

@@ -11,8 +11,10 @@ mod public;
 mod retention;
 mod sync;
 
+use kaart_api::fields::FieldChange;
 use kaart_api::records::{Record, RecordKind};
-use kaart_api::sync::Change;
+use kaart_api::sync::{Change, MutationOp};
+use serde_json::Value;
 use uuid::Uuid;
 
 /// The upserted records of a feed, with versions.
@@ -35,4 +37,26 @@ pub fn first_of(changes: &[Change], kind: RecordKind) -> (i64, Record) {
 
 pub fn mid() -> Uuid {
     Uuid::now_v7()
+}
+
+/// An update of one field of a record from `from` to `to`.
+pub fn update(kind: RecordKind, id: Uuid, field: &str, from: Value, to: Value) -> MutationOp {
+    MutationOp::Update {
+        kind,
+        id,
+        changes: vec![FieldChange {
+            field: field.into(),
+            from,
+            to,
+        }],
+    }
+}
+
+/// A delete of a record at the version it was seen at.
+pub fn delete(kind: RecordKind, id: Uuid, base_version: i64) -> MutationOp {
+    MutationOp::Delete {
+        kind,
+        id,
+        base_version,
+    }
 }

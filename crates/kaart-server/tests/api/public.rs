@@ -3,24 +3,81 @@
 
 use chrono::{Duration, Utc};
 use kaart_api::error::ApiErrorCode;
-use kaart_api::fields::FieldChange;
 use kaart_api::public::{PublicForm, SignupReceipt};
 use kaart_api::records::{Activity, ActivityStatus, Record, RecordKind, SignupStatus};
-use kaart_api::sync::{Change, MutationOp, Outcome};
+use kaart_api::sync::{Change, MutationResult, Outcome};
 use serde_json::{json, Map, Value};
 use uuid::Uuid;
 
 use crate::support::{contains, Api, Server};
-use crate::{mid, upserts};
+use crate::{delete, update, upserts};
 
-fn activities(api: &Api, org: Uuid) -> Vec<(i64, Activity)> {
-    upserts(&api.changes(org, None).changes)
-        .into_iter()
-        .filter_map(|(v, r)| match r {
-            Record::Activity(a) => Some((v, a)),
-            _ => None,
-        })
-        .collect()
+/// A demo server seen from both sides: its demo manager (`api`, in their
+/// first organisation `org`) and an anonymous visitor of the public routes.
+struct PublicSide {
+    server: Server,
+    api: Api,
+    anon: Api,
+    org: Uuid,
+}
+
+impl PublicSide {
+    fn start() -> PublicSide {
+        let server = Server::demo();
+        let api = server.demo_manager();
+        let anon = server.anonymous();
+        let org = api.org(0);
+        PublicSide {
+            server,
+            api,
+            anon,
+            org,
+        }
+    }
+
+    /// The organisation's activities, with versions, as the manager's feed
+    /// has them.
+    fn activities(&self) -> Vec<(i64, Activity)> {
+        upserts(&self.api.changes(self.org, None).changes)
+            .into_iter()
+            .filter_map(|(v, r)| match r {
+                Record::Activity(a) => Some((v, a)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The first activity and its public form.
+    fn first_activity(&self) -> (i64, Activity, PublicForm) {
+        let (version, activity) = self.activities().remove(0);
+        let form = self.form_of(activity.id);
+        (version, activity, form)
+    }
+
+    fn form_of(&self, activity: Uuid) -> PublicForm {
+        Api::ok(
+            self.anon
+                .get(&format!("/public/v1/activities/{activity}/form")),
+        )
+    }
+
+    fn sign_up(&self, activity: Uuid, body: &Value) -> reqwest::blocking::Response {
+        self.anon
+            .post(&format!("/public/v1/activities/{activity}/signups"), body)
+    }
+
+    /// The manager changes one field of a record in the organisation.
+    fn set_field(
+        &self,
+        kind: RecordKind,
+        id: Uuid,
+        field: &str,
+        from: Value,
+        to: Value,
+    ) -> MutationResult {
+        self.api
+            .mutate_one(self.org, update(kind, id, field, from, to))
+    }
 }
 
 /// Valid answers for every field of a form; `name`/`email` where asked.
@@ -42,28 +99,17 @@ fn answers(form: &PublicForm, name: &str, email: &str) -> Value {
     json!({ "answers": m })
 }
 
-fn form_of(anon: &Api, activity: Uuid) -> PublicForm {
-    Api::ok(anon.get(&format!("/public/v1/activities/{activity}/form")))
-}
-
-fn sign_up(anon: &Api, activity: Uuid, body: &Value) -> reqwest::blocking::Response {
-    anon.post(&format!("/public/v1/activities/{activity}/signups"), body)
-}
-
 #[test]
 fn form_and_answer_validation() {
-    let server = Server::demo();
-    let api = server.demo_manager();
-    let anon = server.anonymous();
-    let org = api.org(0);
-    let (_, a) = activities(&api, org).remove(0);
-    let form = form_of(&anon, a.id);
+    let side = PublicSide::start();
+    let (api, anon, org) = (&side.api, &side.anon, side.org);
+    let (_, a, form) = side.first_activity();
     assert_eq!(form.fields, a.form);
 
     let cursor = api.changes(org, None).cursor;
     let mut bad = answers(&form, "", "geen-adres");
     bad["answers"]["schoenmaat"] = json!(43);
-    let (status, err) = Api::error(sign_up(&anon, a.id, &bad));
+    let (status, err) = Api::error(side.sign_up(a.id, &bad));
     assert_eq!((status, err.code), (422, ApiErrorCode::ValidationFailed));
     let fields: Vec<_> = err
         .field_errors
@@ -79,15 +125,14 @@ fn form_and_answer_validation() {
         fields.contains(&("answers.schoenmaat", "unknown_field")),
         "{fields:?}"
     );
-    let (status, _) = Api::error(sign_up(&anon, a.id, &json!({"answers": {"naam": 5}})));
+    let (status, _) = Api::error(side.sign_up(a.id, &json!({"answers": {"naam": 5}})));
     assert!(status == 400 || status == 422);
     assert!(
         api.changes(org, Some(&cursor)).changes.is_empty(),
         "nothing stored"
     );
 
-    let r = sign_up(
-        &anon,
+    let r = side.sign_up(
         a.id,
         &answers(&form, "@Zoë \"Zo\"; de Vries", "zoe@example.nl"),
     );
@@ -95,7 +140,7 @@ fn form_and_answer_validation() {
     let receipt: SignupReceipt = r.json().unwrap();
     assert!(receipt
         .unsubscribe_url
-        .starts_with(&format!("{}/public/v1/unsubscribe/", server.url)));
+        .starts_with(&format!("{}/public/v1/unsubscribe/", side.server.url)));
     let token = receipt.unsubscribe_url.rsplit('/').next().unwrap();
     assert!(token.len() >= 43, "256-bit token");
     let since = api.changes(org, Some(&cursor)).changes;
@@ -117,80 +162,56 @@ fn form_and_answer_validation() {
 
 #[test]
 fn capacity_and_window_are_enforced() {
-    let server = Server::demo();
-    let api = server.demo_manager();
-    let anon = server.anonymous();
-    let org = api.org(0);
-    let (_, full) = activities(&api, org)
+    let side = PublicSide::start();
+    let anon = &side.anon;
+    let (_, full) = side
+        .activities()
         .into_iter()
         .find(|(_, a)| a.capacity == Some(8))
         .unwrap();
-    let form = form_of(&anon, full.id);
+    let form = side.form_of(full.id);
     let left = form.places_left.unwrap();
     assert!(left > 0 && left < 8);
     for i in 0..left {
-        let r = sign_up(
-            &anon,
+        let r = side.sign_up(
             full.id,
             &answers(&form, &format!("Deelnemer {i}"), "d@example.nl"),
         );
         assert_eq!(r.status(), 201);
     }
-    assert_eq!(form_of(&anon, full.id).places_left, Some(0));
-    let (status, err) = Api::error(sign_up(
-        &anon,
-        full.id,
-        &answers(&form, "Te laat", "t@example.nl"),
-    ));
+    assert_eq!(side.form_of(full.id).places_left, Some(0));
+    let (status, err) =
+        Api::error(side.sign_up(full.id, &answers(&form, "Te laat", "t@example.nl")));
     assert_eq!((status, err.code), (409, ApiErrorCode::ActivityFull));
 
     // Close the window of another activity: sign-up refused.
-    let (_, a) = activities(&api, org)
+    let (_, a) = side
+        .activities()
         .into_iter()
         .find(|(_, a)| a.id != full.id)
         .unwrap();
     let closes = Utc::now() - Duration::days(1);
-    let r = api.mutate(
-        org,
-        vec![(
-            mid(),
-            MutationOp::Update {
-                kind: RecordKind::Activity,
-                id: a.id,
-                changes: vec![FieldChange {
-                    field: "signup_closes_at".into(),
-                    from: json!(a.signup_closes_at),
-                    to: json!(closes),
-                }],
-            },
-        )],
-    );
-    assert!(matches!(r[0].outcome, Outcome::Applied { .. }), "{r:?}");
-    let form = form_of(&anon, a.id);
-    let (status, err) = Api::error(sign_up(
-        &anon,
+    let r = side.set_field(
+        RecordKind::Activity,
         a.id,
-        &answers(&form, "Piet", "p@example.nl"),
-    ));
+        "signup_closes_at",
+        json!(a.signup_closes_at),
+        json!(closes),
+    );
+    assert!(matches!(r.outcome, Outcome::Applied { .. }), "{r:?}");
+    let form = side.form_of(a.id);
+    let (status, err) = Api::error(side.sign_up(a.id, &answers(&form, "Piet", "p@example.nl")));
     assert_eq!((status, err.code), (409, ApiErrorCode::SignupClosed));
 
     // A draft activity is not public.
-    let r = api.mutate(
-        org,
-        vec![(
-            mid(),
-            MutationOp::Update {
-                kind: RecordKind::Activity,
-                id: a.id,
-                changes: vec![FieldChange {
-                    field: "status".into(),
-                    from: json!("published"),
-                    to: json!(ActivityStatus::Draft),
-                }],
-            },
-        )],
+    let r = side.set_field(
+        RecordKind::Activity,
+        a.id,
+        "status",
+        json!("published"),
+        json!(ActivityStatus::Draft),
     );
-    assert!(matches!(r[0].outcome, Outcome::Applied { .. }));
+    assert!(matches!(r.outcome, Outcome::Applied { .. }));
     assert_eq!(
         anon.get(&format!("/public/v1/activities/{}/form", a.id))
             .status(),
@@ -200,37 +221,26 @@ fn capacity_and_window_are_enforced() {
 
 #[test]
 fn unsubscribe_leaves_only_a_tombstone_and_no_bytes() {
-    let server = Server::demo();
-    let api = server.demo_manager();
-    let anon = server.anonymous();
-    let org = api.org(0);
-    let (_, a) = activities(&api, org).remove(0);
-    let form = form_of(&anon, a.id);
+    let side = PublicSide::start();
+    let (server, api, anon, org) = (&side.server, &side.api, &side.anon, side.org);
+    let (_, a, form) = side.first_activity();
     let marker = format!("wipe{}", Uuid::now_v7().simple());
     let email = format!("{marker}@example.nl");
     let name = format!("Daniëlle {marker}");
     let cursor = api.changes(org, None).cursor;
-    let receipt: SignupReceipt = Api::ok(sign_up(&anon, a.id, &answers(&form, &name, &email)));
+    let receipt: SignupReceipt = Api::ok(side.sign_up(a.id, &answers(&form, &name, &email)));
 
     // The manager changes its status: a stored mutation result now holds a copy.
     let (version, _) = upserts(&api.changes(org, Some(&cursor)).changes).remove(0);
-    let r = api.mutate(
-        org,
-        vec![(
-            mid(),
-            MutationOp::Update {
-                kind: RecordKind::Signup,
-                id: receipt.signup_id,
-                changes: vec![FieldChange {
-                    field: "status".into(),
-                    from: json!("registered"),
-                    to: json!(SignupStatus::Cancelled),
-                }],
-            },
-        )],
+    let r = side.set_field(
+        RecordKind::Signup,
+        receipt.signup_id,
+        "status",
+        json!("registered"),
+        json!(SignupStatus::Cancelled),
     );
     assert!(
-        matches!(&r[0].outcome, Outcome::Applied { version: v, .. } if *v == version + 1),
+        matches!(&r.outcome, Outcome::Applied { version: v, .. } if *v == version + 1),
         "{r:?}"
     );
 
@@ -279,32 +289,18 @@ fn unsubscribe_leaves_only_a_tombstone_and_no_bytes() {
 
 #[test]
 fn a_manager_deleting_an_activity_wipes_its_signups_too() {
-    let server = Server::demo();
-    let api = server.demo_manager();
-    let anon = server.anonymous();
-    let org = api.org(0);
-    let (version, a) = activities(&api, org).remove(0);
-    let form = form_of(&anon, a.id);
+    let side = PublicSide::start();
+    let (server, api, anon, org) = (&side.server, &side.api, &side.anon, side.org);
+    let (version, a, form) = side.first_activity();
     let marker = format!("gone{}", Uuid::now_v7().simple());
     let cursor = api.changes(org, None).cursor;
-    let receipt: SignupReceipt = Api::ok(sign_up(
-        &anon,
+    let receipt: SignupReceipt = Api::ok(side.sign_up(
         a.id,
         &answers(&form, &marker, &format!("{marker}@example.nl")),
     ));
-    let r = api.mutate(
-        org,
-        vec![(
-            mid(),
-            MutationOp::Delete {
-                kind: RecordKind::Activity,
-                id: a.id,
-                base_version: version,
-            },
-        )],
-    );
+    let r = api.mutate_one(org, delete(RecordKind::Activity, a.id, version));
     assert!(
-        matches!(r[0].outcome, Outcome::Applied { record: None, .. }),
+        matches!(r.outcome, Outcome::Applied { record: None, .. }),
         "{r:?}"
     );
     let since = api.changes(org, Some(&cursor)).changes;

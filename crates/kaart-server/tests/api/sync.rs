@@ -11,7 +11,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use crate::support::{changes_path, Api, Server};
-use crate::{first_of, mid, upserts};
+use crate::{delete, first_of, mid, update, upserts};
 
 fn contact_of(record: &Record) -> Contact {
     match record {
@@ -20,22 +20,15 @@ fn contact_of(record: &Record) -> Contact {
     }
 }
 
-fn update(
-    kind: RecordKind,
-    id: Uuid,
-    field: &str,
-    from: serde_json::Value,
-    to: serde_json::Value,
-) -> MutationOp {
-    MutationOp::Update {
-        kind,
-        id,
-        changes: vec![FieldChange {
-            field: field.into(),
-            from,
-            to,
-        }],
-    }
+/// An update of a contact's name from what it was seen as.
+fn rename(c: &Contact, name: &str) -> MutationOp {
+    update(
+        RecordKind::Contact,
+        c.id,
+        "name",
+        json!(c.name),
+        json!(name),
+    )
 }
 
 #[test]
@@ -89,13 +82,7 @@ fn a_replayed_mutation_is_applied_once() {
     let page = api.changes(org, None);
     let (version, record) = first_of(&page.changes, RecordKind::Contact);
     let c = contact_of(&record);
-    let op = update(
-        RecordKind::Contact,
-        c.id,
-        "name",
-        json!(c.name),
-        json!("Joël van ’t Veer"),
-    );
+    let op = rename(&c, "Joël van ’t Veer");
     let m = mid();
     let first = api.mutate(org, vec![(m, op.clone())]);
     let second = api.mutate(org, vec![(m, op.clone())]);
@@ -129,16 +116,7 @@ fn different_fields_merge_and_the_same_field_conflicts() {
     let r = api.mutate(
         org,
         vec![
-            (
-                mid(),
-                update(
-                    RecordKind::Contact,
-                    c.id,
-                    "name",
-                    json!(c.name),
-                    json!("Anaïs Bakker"),
-                ),
-            ),
+            (mid(), rename(&c, "Anaïs Bakker")),
             (
                 mid(),
                 update(
@@ -230,31 +208,9 @@ fn delete_against_edit_in_both_orders() {
     let (c1, c2) = (contact_of(&r1), contact_of(&r2));
 
     // Edit first, then a delete based on the old version: conflict, record kept.
-    api.mutate(
-        org,
-        vec![(
-            mid(),
-            update(
-                RecordKind::Contact,
-                c1.id,
-                "name",
-                json!(c1.name),
-                json!("Noël Visser"),
-            ),
-        )],
-    );
-    let r = api.mutate(
-        org,
-        vec![(
-            mid(),
-            MutationOp::Delete {
-                kind: RecordKind::Contact,
-                id: c1.id,
-                base_version: v1,
-            },
-        )],
-    );
-    match &r[0].outcome {
+    api.mutate_one(org, rename(&c1, "Noël Visser"));
+    let r = api.mutate_one(org, delete(RecordKind::Contact, c1.id, v1));
+    match &r.outcome {
         Outcome::Conflict {
             reason: ConflictReason::ChangedSinceBase,
             version: Some(v),
@@ -268,34 +224,15 @@ fn delete_against_edit_in_both_orders() {
     }
 
     // Delete first, then an edit: conflict "deleted", no record.
-    let r = api.mutate(
-        org,
-        vec![(
-            mid(),
-            MutationOp::Delete {
-                kind: RecordKind::Contact,
-                id: c2.id,
-                base_version: v2,
-            },
-        )],
-    );
+    let r = api.mutate_one(org, delete(RecordKind::Contact, c2.id, v2));
     assert!(
-        matches!(r[0].outcome, Outcome::Applied { record: None, .. }),
+        matches!(r.outcome, Outcome::Applied { record: None, .. }),
         "{r:?}"
     );
     let r = api.mutate(
         org,
         vec![
-            (
-                mid(),
-                update(
-                    RecordKind::Contact,
-                    c2.id,
-                    "name",
-                    json!(c2.name),
-                    json!("Saïda"),
-                ),
-            ),
+            (mid(), rename(&c2, "Saïda")),
             (
                 mid(),
                 MutationOp::MarkChecked {
@@ -304,14 +241,7 @@ fn delete_against_edit_in_both_orders() {
                     checked_on: Utc::now().date_naive(),
                 },
             ),
-            (
-                mid(),
-                MutationOp::Delete {
-                    kind: RecordKind::Contact,
-                    id: c2.id,
-                    base_version: v2,
-                },
-            ),
+            (mid(), delete(RecordKind::Contact, c2.id, v2)),
         ],
     );
     for result in &r[..2] {
@@ -414,20 +344,17 @@ fn create_is_idempotent_by_content_and_validated() {
         );
     }
     // Read-only fields cannot be updated.
-    let r = api.mutate(
+    let r = api.mutate_one(
         org,
-        vec![(
-            mid(),
-            update(
-                RecordKind::Contact,
-                contact.id,
-                "organization_id",
-                json!(org),
-                json!(other_org),
-            ),
-        )],
+        update(
+            RecordKind::Contact,
+            contact.id,
+            "organization_id",
+            json!(org),
+            json!(other_org),
+        ),
     );
-    assert_eq!(codes(&r[0].outcome)[0].1, "not_editable");
+    assert_eq!(codes(&r.outcome)[0].1, "not_editable");
 }
 
 #[test]
@@ -437,33 +364,17 @@ fn mark_checked_takes_the_later_date_and_refuses_the_future() {
     let org = api.org(0);
     let (version, record) = first_of(&api.changes(org, None).changes, RecordKind::Organization);
     let today = Utc::now().date_naive();
+    let checked_on = |checked_on| MutationOp::MarkChecked {
+        kind: RecordKind::Organization,
+        id: record.id(),
+        checked_on,
+    };
     let r = api.mutate(
         org,
         vec![
-            (
-                mid(),
-                MutationOp::MarkChecked {
-                    kind: RecordKind::Organization,
-                    id: record.id(),
-                    checked_on: today,
-                },
-            ),
-            (
-                mid(),
-                MutationOp::MarkChecked {
-                    kind: RecordKind::Organization,
-                    id: record.id(),
-                    checked_on: today - Duration::days(3),
-                },
-            ),
-            (
-                mid(),
-                MutationOp::MarkChecked {
-                    kind: RecordKind::Organization,
-                    id: record.id(),
-                    checked_on: today + Duration::days(5),
-                },
-            ),
+            (mid(), checked_on(today)),
+            (mid(), checked_on(today - Duration::days(3))),
+            (mid(), checked_on(today + Duration::days(5))),
         ],
     );
     let Outcome::Applied {

@@ -201,6 +201,11 @@ impl Api {
         r.results
     }
 
+    /// A batch of one mutation with a new id; its result.
+    pub fn mutate_one(&self, org: Uuid, op: MutationOp) -> MutationResult {
+        self.mutate(org, vec![(Uuid::now_v7(), op)]).remove(0)
+    }
+
     pub fn error(r: Response) -> (u16, ApiError) {
         let status = r.status().as_u16();
         let text = r.text().unwrap();

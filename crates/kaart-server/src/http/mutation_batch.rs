@@ -1,0 +1,65 @@
+//! Answering a batch of mutations, the same for the caller's own profile
+//! (`/me/mutations`) and for an organisation's records: size check, one
+//! transaction on the blocking pool, one result per mutation.
+
+use axum::Json;
+use chrono::Utc;
+use kaart_api::sync::{MutationBatch, MutationBatchResult, MutationOp, MAX_BATCH_SIZE};
+use uuid::Uuid;
+
+use super::sync_routes::require_org;
+use super::AppState;
+use crate::db;
+use crate::failure::{ApiResult, Failure};
+use crate::mutate::{apply_batch, Scope};
+
+fn check_batch(batch: &MutationBatch) -> ApiResult<()> {
+    if batch.mutations.len() > MAX_BATCH_SIZE {
+        return Err(Failure::bad_request(format!(
+            "Stuur hoogstens {MAX_BATCH_SIZE} mutaties per keer."
+        )));
+    }
+    Ok(())
+}
+
+/// Applies `batch` for `manager` within `scope` in one transaction and
+/// answers with its results. An organisation scope is first checked to be
+/// one the manager manages; a batch there that deletes is checkpointed so
+/// that deleted personal data does not linger in the WAL.
+pub(crate) async fn answer_batch(
+    state: &AppState,
+    manager: Uuid,
+    scope: Scope,
+    batch: MutationBatch,
+) -> ApiResult<Json<MutationBatchResult>> {
+    check_batch(&batch)?;
+    let results = state
+        .db
+        .run(move |c| {
+            let tx = c.transaction()?;
+            if let Scope::Organization(org) = scope {
+                require_org(&tx, manager, org)?;
+            }
+            let results = apply_batch(
+                &tx,
+                manager,
+                scope,
+                &batch.mutations,
+                Utc::now().date_naive(),
+            )?;
+            tx.commit()?;
+            // A deleted sign-up (or activity with sign-ups) must not linger
+            // in the WAL: copy it into the (secure-deleted) main file.
+            if matches!(scope, Scope::Organization(_))
+                && batch
+                    .mutations
+                    .iter()
+                    .any(|m| matches!(m.op, MutationOp::Delete { .. }))
+            {
+                db::checkpoint_truncate(c)?;
+            }
+            Ok(results)
+        })
+        .await?;
+    Ok(Json(MutationBatchResult { results }))
+}
