@@ -3,7 +3,25 @@
 //! command missing here cannot be called from any window.
 
 /// Every `#[tauri::command]` registered in `src/lib.rs`.
-const COMMANDS: &[&str] = &["app_info"];
+const COMMANDS: &[&str] = &[
+    "app_info",
+    "sign_in",
+    "sign_out",
+    "organizations",
+    "records",
+    "record",
+    "create_record",
+    "update_fields",
+    "delete_record",
+    "mark_checked",
+    "due_for_review",
+    "sync_now",
+    "sync_status",
+    "conflicts",
+    "resolve_conflict",
+    "rejected_edits",
+    "discard_edit",
+];
 
 fn main() {
     let attributes = tauri_build::Attributes::new()

@@ -1,15 +1,16 @@
 //! Kaartbeheer's desktop shell. It only wires: it picks the profile and the
-//! central service, puts the state in place, and registers the commands.
-//! Everything that can run without a window lives in `kaart-core`.
+//! central service, runs the start sequence (`startup`), puts the state in
+//! place, and registers the commands. Everything that can run without a
+//! window lives in `kaart-core`.
 
 mod commands;
 pub mod profile;
 pub mod service;
+mod startup;
 mod state;
 
 use profile::Profile;
 use service::Service;
-use state::AppState;
 use tauri::Manager;
 
 /// Starts the app and blocks until it quits.
@@ -24,17 +25,42 @@ pub fn run() {
 
     let mut context = tauri::generate_context!();
     let identifier = profile.identifier(&context.config().identifier);
-    context.config_mut().identifier = identifier;
+    context.config_mut().identifier = identifier.clone();
 
     let service = Service::from_env();
 
     tauri::Builder::default()
         .setup(move |app| {
-            let version = app.package_info().version.to_string();
-            app.manage(AppState::new(version, &service));
+            let startup = startup::Startup {
+                version: app.package_info().version.to_string(),
+                identifier,
+                data_dir: app.path().app_data_dir()?,
+                service,
+            };
+            let state =
+                tauri::async_runtime::block_on(startup::start(app.handle().clone(), startup));
+            app.manage(state);
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![commands::app_info])
+        .invoke_handler(tauri::generate_handler![
+            commands::app_info,
+            commands::account::sign_in,
+            commands::account::sign_out,
+            commands::records::organizations,
+            commands::records::records,
+            commands::records::record,
+            commands::records::create_record,
+            commands::records::update_fields,
+            commands::records::delete_record,
+            commands::records::mark_checked,
+            commands::records::due_for_review,
+            commands::sync::sync_now,
+            commands::sync::sync_status,
+            commands::sync::conflicts,
+            commands::sync::resolve_conflict,
+            commands::sync::rejected_edits,
+            commands::sync::discard_edit,
+        ])
         .run(context)
         .expect("Kaartbeheer could not start its window");
 }

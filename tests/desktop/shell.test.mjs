@@ -2,15 +2,16 @@
 // window, driven through tauri-driver + WebKitWebDriver with WebdriverIO.
 // scripts/test.sh runs this under Xvfb, inside a D-Bus session with an
 // unlocked gnome-keyring, with KAARTBEHEER_PROFILE=test so the app uses its
-// test identity and never touches a user's data.
+// test identity and never touches a user's data. No KAARTBEHEER_SERVICE_URL:
+// demo mode, the app runs its embedded central service and signs in itself.
 
 import assert from "node:assert/strict";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { remote } from "webdriverio";
 import { APP_BINARY, REPO, artifactsDir } from "../support/paths.mjs";
+import { openAppSession } from "../support/app-session.mjs";
 import { startTauriDriver } from "../support/tauri-driver.mjs";
 
 const SHOTS = artifactsDir("desktop");
@@ -22,7 +23,7 @@ function workspaceVersion() {
   return /^version\s*=\s*"([^"]+)"/m.exec(section)[1];
 }
 
-describe("app shell (desktop)", { timeout: 180_000 }, () => {
+describe("app shell in demo mode (desktop)", { timeout: 180_000 }, () => {
   let driver;
   let browser;
   let home;
@@ -39,18 +40,7 @@ describe("app shell (desktop)", { timeout: 180_000 }, () => {
       XDG_CONFIG_HOME: join(home, "config"),
       XDG_CACHE_HOME: join(home, "cache"),
     });
-    browser = await remote({
-      hostname: "127.0.0.1",
-      port: driver.port,
-      logLevel: "warn",
-      connectionRetryCount: 0,
-      connectionRetryTimeout: 60_000,
-      capabilities: {
-        "tauri:options": { application: APP_BINARY },
-        // WebKitWebDriver speaks classic WebDriver only, no BiDi.
-        "wdio:enforceWebDriverClassic": true,
-      },
-    });
+    browser = await openAppSession(driver);
   });
 
   after(async () => {
@@ -74,6 +64,29 @@ describe("app shell (desktop)", { timeout: 180_000 }, () => {
     assert.equal(await browser.getTitle(), "Kaartbeheer");
     const brand = await browser.$(".brand").getText();
     assert.equal(brand, "Kaartbeheer");
+  });
+
+  test("shows the demo organisations from the embedded service, synced", async () => {
+    try {
+      await browser.waitUntil(
+        async () => (await browser.$$('[data-testid="org-list"] .name')).length === 2,
+        { timeout: 30_000, timeoutMsg: "the two demo organisations did not appear" },
+      );
+    } catch (e) {
+      await browser.saveScreenshot(join(SHOTS, "window-organisaties-failed.png"));
+      throw e;
+    }
+    for (const name of await browser.$$('[data-testid="org-list"] .name')) {
+      assert.ok((await name.getText()).trim().length > 0);
+    }
+    const orgName = await browser.$('[data-testid="org-name"]');
+    await orgName.waitForDisplayed({ timeout: 20_000 });
+    await browser.waitUntil(
+      async () => (await browser.$('[data-testid="sync-status"]').getText()).includes("Verbonden"),
+      { timeout: 30_000, timeoutMsg: "the status bar never said Verbonden" },
+    );
+    assert.match(await browser.$('[data-testid="last-synced"]').getText(), /Laatst gesynchroniseerd/);
+    assert.ok(await browser.$('[data-testid="demo-badge"]').isDisplayed());
     await browser.saveScreenshot(join(SHOTS, "window-organisaties.png"));
   });
 

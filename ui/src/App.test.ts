@@ -3,12 +3,40 @@ import { fireEvent, render, screen } from "@testing-library/svelte";
 import { describe, expect, it } from "vitest";
 import App from "./App.svelte";
 
+const STATUS = {
+  connectivity: "online",
+  syncing: null,
+  last_synced_at: null,
+  pending_edits: 2,
+  rejected_edits: 0,
+  conflicts: 0,
+};
+
+function mockApp(info: Record<string, unknown>) {
+  mockIPC((cmd) => {
+    switch (cmd) {
+      case "app_info":
+        return { version: "1.2.3", demo: true, service_url: "", startup_error: null, ...info };
+      case "sync_status":
+        return STATUS;
+      case "organizations":
+      case "records":
+      case "conflicts":
+      case "rejected_edits":
+      case "due_for_review":
+        return [];
+      default:
+        return null;
+    }
+  });
+}
+
 describe("App shell", () => {
   it("opens on Organisaties and navigates with the sidebar", async () => {
-    mockIPC(() => ({ version: "1.2.3", demo: true, service_url: "" }));
+    mockApp({});
     render(App);
 
-    expect(screen.getByRole("heading", { level: 1 }).textContent).toBe("Organisaties");
+    expect((await screen.findByRole("heading", { level: 1 })).textContent).toBe("Organisaties");
     const nav = screen.getByRole("navigation", { name: "Hoofdmenu" });
     const labels = [...nav.querySelectorAll("button")].map((b) => b.textContent?.trim());
     expect(labels).toEqual([
@@ -29,5 +57,25 @@ describe("App shell", () => {
     await fireEvent.click(screen.getByRole("button", { name: "Over Kaartbeheer" }));
     expect((await screen.findByTestId("app-version")).textContent).toBe("1.2.3");
     expect(screen.getByTestId("demo-badge")).toBeTruthy();
+    expect((await screen.findByTestId("pending-edits")).textContent).toBe("2 wijzigingen wachten");
+  });
+
+  it("shows only the error screen when the keyring failed at start", async () => {
+    mockApp({ startup_error: { code: "keyring", message: "De sleutel ontbreekt." } });
+    render(App);
+    expect(await screen.findByTestId("startup-error")).toBeTruthy();
+    expect(screen.queryByRole("navigation")).toBeNull();
+  });
+
+  it("asks for a sign-in with an external service that is signed out", async () => {
+    mockIPC((cmd) => {
+      if (cmd === "app_info")
+        return { version: "1", demo: false, service_url: "http://x", startup_error: null };
+      if (cmd === "sync_status") return { ...STATUS, connectivity: "signed_out" };
+      return null;
+    });
+    render(App);
+    expect(await screen.findByTestId("sign-in")).toBeTruthy();
+    expect(screen.getByLabelText("Gebruikersnaam")).toBeTruthy();
   });
 });

@@ -36,7 +36,10 @@ fn check(record: &Record, fields: Option<&[&String]>) -> CoreResult<()> {
         .iter()
         .find(|e| fields.is_none_or(|f| f.iter().any(|name| **name == e.field)));
     match relevant {
-        Some(e) => Err(CoreError::InvalidInput(e.message.clone())),
+        Some(e) => Err(CoreError::InvalidField {
+            field: e.field.clone(),
+            message: e.message.clone(),
+        }),
         None => Ok(()),
     }
 }

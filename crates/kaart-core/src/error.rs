@@ -31,6 +31,8 @@ pub enum CoreError {
     NotFound,
     #[error("invalid input: {0}")]
     InvalidInput(String),
+    #[error("invalid input in {field}: {message}")]
+    InvalidField { field: String, message: String },
     #[error("not signed in")]
     NotSignedIn,
     #[error(transparent)]
@@ -79,6 +81,7 @@ impl From<CoreError> for AppError {
             }
             CoreError::NotFound => AppError::new(ErrorCode::NotFound, "Dit gegeven bestaat niet (meer)."),
             CoreError::InvalidInput(message) => AppError::new(ErrorCode::InvalidInput, message),
+            CoreError::InvalidField { field, message } => AppError::invalid_field(field, message),
             CoreError::NotSignedIn => AppError::new(ErrorCode::NotSignedIn, "Log eerst in."),
             CoreError::Transport(t) => t.into(),
         }
@@ -112,5 +115,26 @@ impl From<TransportError> for AppError {
                 AppError::new(code, error.message)
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_field_error_names_its_field_for_the_form() {
+        let error: AppError = CoreError::InvalidField {
+            field: "visiting_postcode".into(),
+            message: "Vul een postcode in als 1234 AB.".into(),
+        }
+        .into();
+        assert_eq!(error.code, ErrorCode::InvalidInput);
+        assert_eq!(error.field.as_deref(), Some("visiting_postcode"));
+        let json = serde_json::to_value(&error).unwrap();
+        assert_eq!(json["field"], "visiting_postcode");
+        // Errors about no single field carry no `field` key at all.
+        let plain = serde_json::to_value(AppError::from(CoreError::NotFound)).unwrap();
+        assert!(plain.get("field").is_none());
     }
 }

@@ -32,6 +32,11 @@ pub enum ErrorCode {
 pub struct AppError {
     pub code: ErrorCode,
     pub message: String,
+    /// For `invalid_input` about one field of a record: that field's name
+    /// (e.g. `visiting_postcode`), so a form can show the message beside it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub field: Option<String>,
 }
 
 impl AppError {
@@ -39,6 +44,16 @@ impl AppError {
         Self {
             code,
             message: message.into(),
+            field: None,
+        }
+    }
+
+    /// An `invalid_input` error about one field.
+    pub fn invalid_field(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            code: ErrorCode::InvalidInput,
+            message: message.into(),
+            field: Some(field.into()),
         }
     }
 }
@@ -51,6 +66,9 @@ pub struct AppInfo {
     pub demo: bool,
     /// The base URL of the central service the app syncs with.
     pub service_url: String,
+    /// Why the local data could not be opened at start (keyring locked, key
+    /// missing, newer schema); the window then shows only this.
+    pub startup_error: Option<AppError>,
 }
 
 /// A record as the manager sees it: the service's last known state with the
@@ -149,4 +167,19 @@ pub struct RejectedEdit {
     pub kind: kaart_api::records::RecordKind,
     pub record_id: uuid::Uuid,
     pub errors: Vec<kaart_api::error::FieldError>,
+}
+
+/// A record that is due for its periodic check (*controle*): never checked,
+/// or last checked longer ago than the service's review interval.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ReviewItem {
+    pub kind: kaart_api::records::RecordKind,
+    pub record_id: uuid::Uuid,
+    pub organization_id: Option<uuid::Uuid>,
+    /// The record's name or title, for the list.
+    pub title: String,
+    /// When it was last checked; `None` for never.
+    pub assured_date: Option<chrono::NaiveDate>,
+    /// The day it became (or becomes) due; `None` when never checked.
+    pub due_since: Option<chrono::NaiveDate>,
 }

@@ -6,6 +6,7 @@
 //! - [`local_view`] and [`edits`]: what the manager sees and changes offline.
 //! - [`sync`]: the sync engine (push the outbox, pull the changes feed).
 //! - [`resolution`]: deciding conflicts.
+//! - [`review`]: which records are due for their periodic check.
 //! - [`scheduler`]: background sync and the status the UI shows.
 //! - [`workspace`]: the one facade the app holds ([`Workspace`]).
 
@@ -16,6 +17,7 @@ pub mod ipc;
 pub mod local_view;
 mod pause_points;
 pub mod resolution;
+pub mod review;
 pub mod scheduler;
 pub mod secrets;
 pub mod store;

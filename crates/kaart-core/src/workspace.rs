@@ -21,14 +21,14 @@ use uuid::Uuid;
 use crate::error::{CoreError, CoreResult};
 use crate::http_transport::{HttpTransport, Timeouts};
 use crate::ipc::{
-    AppError, ConflictView, Connectivity, LocalRecord, RejectedEdit, Resolution, SyncPhase,
-    SyncProgress, SyncStatus,
+    AppError, ConflictView, Connectivity, LocalRecord, RejectedEdit, Resolution, ReviewItem,
+    SyncPhase, SyncProgress, SyncStatus,
 };
 use crate::secrets::{OsKeyring, SecretStore, SESSION_TOKEN_ENTRY};
 use crate::store::{conflicts, organizations, outbox, settings, Store};
 use crate::sync::{Phase, RetryPolicy, SyncEngine, SyncReport};
 use crate::transport::{Transport, TransportError};
-use crate::{edits, local_view, resolution};
+use crate::{edits, local_view, resolution, review};
 
 /// Where the workspace keeps its data and which service it syncs with.
 #[derive(Debug, Clone)]
@@ -266,6 +266,25 @@ impl<T: Transport> Workspace<T> {
     ) -> AppResult<LocalRecord> {
         self.edit(|tx| edits::mark_checked(tx, kind, id, checked_on))?;
         self.record(kind, id)
+    }
+
+    /// Marks a record as checked today (this computer's date).
+    pub fn mark_checked_today(&self, kind: RecordKind, id: Uuid) -> AppResult<LocalRecord> {
+        self.mark_checked(kind, id, review::today())
+    }
+
+    /// The records due for their periodic check today, of one organisation
+    /// or (with `None`) of all, the manager's profile included.
+    pub fn due_for_review(&self, organization: Option<Uuid>) -> AppResult<Vec<ReviewItem>> {
+        let all = local_view::all(self.lock().conn())?;
+        let mine = all
+            .iter()
+            .filter(|r| organization.is_none() || r.organization_id() == organization);
+        Ok(review::due(
+            mine,
+            review::today(),
+            review::REVIEW_INTERVAL_DAYS,
+        ))
     }
 
     pub fn conflicts(&self) -> AppResult<Vec<ConflictView>> {

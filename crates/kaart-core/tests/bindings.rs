@@ -25,6 +25,7 @@ fn export_all(dir: &Path) {
     one::<kaart_core::ipc::ConflictView>(dir);
     one::<kaart_core::ipc::Resolution>(dir);
     one::<kaart_core::ipc::RejectedEdit>(dir);
+    one::<kaart_core::ipc::ReviewItem>(dir);
     kaart_api::export_bindings(dir).expect("exporting kaart-api types");
 }
 

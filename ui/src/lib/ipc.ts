@@ -4,11 +4,36 @@
 // so screens switch on `code` and never match on message text.
 
 import { invoke, type InvokeArgs } from "@tauri-apps/api/core";
+import type { AnyRecord } from "./bindings/AnyRecord";
 import type { AppError } from "./bindings/AppError";
 import type { AppInfo } from "./bindings/AppInfo";
+import type { ConflictView } from "./bindings/ConflictView";
 import type { ErrorCode } from "./bindings/ErrorCode";
+import type { LocalRecord } from "./bindings/LocalRecord";
+import type { ManagedOrganization } from "./bindings/ManagedOrganization";
+import type { RecordKind } from "./bindings/RecordKind";
+import type { RejectedEdit } from "./bindings/RejectedEdit";
+import type { Resolution } from "./bindings/Resolution";
+import type { ReviewItem } from "./bindings/ReviewItem";
+import type { SyncStatus } from "./bindings/SyncStatus";
 
-export type { AppError, AppInfo, ErrorCode };
+export type {
+  AnyRecord,
+  AppError,
+  AppInfo,
+  ConflictView,
+  ErrorCode,
+  LocalRecord,
+  ManagedOrganization,
+  RecordKind,
+  RejectedEdit,
+  Resolution,
+  ReviewItem,
+  SyncStatus,
+};
+
+/** The values of fields to change, by field name (`null` clears one). */
+export type FieldValues = Record<string, unknown>;
 
 const CODES: readonly ErrorCode[] = [
   "invalid_input",
@@ -33,7 +58,11 @@ export function isAppError(value: unknown): value is AppError {
 
 /** Whatever a rejected `invoke` produced, as an `AppError`. */
 export function toAppError(reason: unknown): AppError {
-  if (isAppError(reason)) return { code: reason.code, message: reason.message };
+  if (isAppError(reason)) {
+    const error: AppError = { code: reason.code, message: reason.message };
+    if (typeof reason.field === "string") error.field = reason.field;
+    return error;
+  }
   const message =
     reason instanceof Error ? reason.message : typeof reason === "string" ? reason : "";
   return { code: "internal", message };
@@ -51,4 +80,27 @@ export async function call<T>(command: string, args?: InvokeArgs): Promise<T> {
 /** The commands of `src-tauri/src/commands.rs`, typed. */
 export const commands = {
   appInfo: (): Promise<AppInfo> => call<AppInfo>("app_info"),
+  signIn: (username: string, password: string): Promise<void> =>
+    call("sign_in", { username, password }),
+  signOut: (wipeLocalData: boolean): Promise<void> => call("sign_out", { wipeLocalData }),
+  organizations: (): Promise<ManagedOrganization[]> => call("organizations"),
+  records: (organization: string | null, kind: RecordKind): Promise<LocalRecord[]> =>
+    call("records", { organization, kind }),
+  record: (kind: RecordKind, id: string): Promise<LocalRecord> => call("record", { kind, id }),
+  createRecord: (record: AnyRecord): Promise<LocalRecord> => call("create_record", { record }),
+  updateFields: (kind: RecordKind, id: string, fields: FieldValues): Promise<LocalRecord> =>
+    call("update_fields", { kind, id, fields }),
+  deleteRecord: (kind: RecordKind, id: string): Promise<void> =>
+    call("delete_record", { kind, id }),
+  markChecked: (kind: RecordKind, id: string): Promise<LocalRecord> =>
+    call("mark_checked", { kind, id }),
+  dueForReview: (organization: string | null): Promise<ReviewItem[]> =>
+    call("due_for_review", { organization }),
+  syncNow: (): Promise<void> => call("sync_now"),
+  syncStatus: (): Promise<SyncStatus> => call("sync_status"),
+  conflicts: (): Promise<ConflictView[]> => call("conflicts"),
+  resolveConflict: (conflictId: number, decision: Resolution): Promise<void> =>
+    call("resolve_conflict", { conflictId, decision }),
+  rejectedEdits: (): Promise<RejectedEdit[]> => call("rejected_edits"),
+  discardEdit: (mutationId: string): Promise<void> => call("discard_edit", { mutationId }),
 };

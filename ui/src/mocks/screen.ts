@@ -1,33 +1,97 @@
 // Mocked IPC for the screen build (`vite build --mode screen`), used by the
-// Playwright screen tests. `?scenario=offline` makes every command fail with
-// the `offline` error so error screens can be photographed too.
+// Playwright screen tests. Answers every command with the demo-like data of
+// `screenData.ts`. `?scenario=offline` makes every command fail with the
+// `offline` error so error screens can be photographed too;
+// `?scenario=signin` is an external service that is not signed in yet;
+// `?scenario=keyring` a keyring problem at start.
 
 import { mockIPC, mockWindows } from "@tauri-apps/api/mocks";
 import type { AppError } from "../lib/bindings/AppError";
 import type { AppInfo } from "../lib/bindings/AppInfo";
+import type { RecordKind } from "../lib/bindings/RecordKind";
+import { CONFLICTS, ORGANIZATIONS, RECORDS, REJECTED, STATUS, dueItems } from "./screenData";
 
 export const SCREEN_APP_INFO: AppInfo = {
   version: "0.1.0-screen",
   demo: true,
   service_url: "http://127.0.0.1:8080",
+  startup_error: null,
 };
+
+type Args = Record<string, unknown>;
+
+function recordsOf(args: Args) {
+  const kind = args.kind as RecordKind;
+  const org = args.organization as string | null;
+  return RECORDS.filter(
+    (r) =>
+      r.record.kind === kind &&
+      (org === null ||
+        (r.record.kind === "organization" ? r.record.id === org : "organization_id" in r.record && r.record.organization_id === org)),
+  );
+}
 
 export function installScreenMocks(params: URLSearchParams): void {
   const scenario = params.get("scenario") ?? "normal";
   mockWindows("main");
-  mockIPC((cmd) => {
-    if (scenario === "offline") {
-      const error: AppError = {
-        code: "offline",
-        message: "De centrale dienst reageert niet.",
-      };
-      throw error;
-    }
-    switch (cmd) {
-      case "app_info":
-        return SCREEN_APP_INFO;
-      default:
-        throw { code: "internal", message: `onbekend commando: ${cmd}` } satisfies AppError;
-    }
-  });
+  mockIPC(
+    (cmd, payload) => {
+      const args = (payload ?? {}) as Args;
+      if (scenario === "offline" && !cmd.startsWith("plugin:")) {
+        const error: AppError = {
+          code: "offline",
+          message: "De centrale dienst reageert niet.",
+        };
+        throw error;
+      }
+      switch (cmd) {
+        case "app_info":
+          if (scenario === "keyring")
+            return {
+              ...SCREEN_APP_INFO,
+              startup_error: {
+                code: "keyring",
+                message: "De sleutel van de lokale gegevens ontbreekt in de sleutelbos. De bestaande gegevens zijn niet aangeraakt; herstel de sleutel of verwijder de lokale gegevens bewust.",
+              },
+            };
+          if (scenario === "signin") return { ...SCREEN_APP_INFO, demo: false };
+          return SCREEN_APP_INFO;
+        case "sync_status":
+          return scenario === "signin" ? { ...STATUS, connectivity: "signed_out" } : STATUS;
+        case "sign_in":
+          throw { code: "not_signed_in", message: "De gebruikersnaam of het wachtwoord klopt niet." } satisfies AppError;
+        case "organizations":
+          return ORGANIZATIONS;
+        case "records":
+          return recordsOf(args);
+        case "record": {
+          const found = RECORDS.find((r) => r.record.id === args.id);
+          if (!found) throw { code: "not_found", message: "Dit gegeven bestaat niet (meer)." } satisfies AppError;
+          return found;
+        }
+        case "update_fields":
+          if (typeof (args.fields as Args)?.visiting_postcode === "string")
+            throw {
+              code: "invalid_input",
+              message: "Vul een postcode in als 1234 AB.",
+              field: "visiting_postcode",
+            } satisfies AppError;
+          return RECORDS.find((r) => r.record.id === args.id);
+        case "due_for_review":
+          return dueItems();
+        case "conflicts":
+          return CONFLICTS;
+        case "rejected_edits":
+          return REJECTED;
+        case "resolve_conflict":
+        case "discard_edit":
+        case "sync_now":
+        case "mark_checked":
+          return null;
+        default:
+          throw { code: "internal", message: `onbekend commando: ${cmd}` } satisfies AppError;
+      }
+    },
+    { shouldMockEvents: true },
+  );
 }

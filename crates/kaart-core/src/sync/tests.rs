@@ -473,6 +473,11 @@ async fn invalid_edits_are_refused_locally_with_a_dutch_message() {
         .try_set(record.id(), &[("postcode", json!("12345"))])
         .unwrap_err();
     assert_eq!(err.code, ErrorCode::InvalidInput);
+    assert_eq!(
+        err.field.as_deref(),
+        Some("postcode"),
+        "the form can place it"
+    );
     assert!(
         !err.message.contains("12345"),
         "no input echoed: {}",
@@ -508,5 +513,32 @@ async fn a_batch_refused_as_a_whole_is_split_until_the_culprit_stands_alone() {
             .unwrap()
             .len(),
         4
+    );
+}
+
+#[tokio::test]
+async fn never_checked_records_are_due_until_marked_checked_today() {
+    let (s, record) = Scenario::with_contact_on_service("Anouk");
+    let c = s.synced_client().await;
+    let due = c.ws.due_for_review(Some(s.org)).unwrap();
+    assert!(
+        due.iter()
+            .any(|d| d.record_id == record.id() && d.assured_date.is_none()),
+        "{due:?}"
+    );
+    let checked =
+        c.ws.mark_checked_today(RecordKind::Contact, record.id())
+            .unwrap();
+    assert_eq!(checked.record.assured_date(), Some(crate::review::today()));
+    assert!(!c
+        .ws
+        .due_for_review(Some(s.org))
+        .unwrap()
+        .iter()
+        .any(|d| d.record_id == record.id()));
+    c.sync().await;
+    assert_eq!(
+        s.contact_on_service(record.id()).assured_date,
+        Some(crate::review::today())
     );
 }

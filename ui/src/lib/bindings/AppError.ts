@@ -4,4 +4,9 @@ import type { ErrorCode } from "./ErrorCode";
 /**
  * An error as the UI receives it: `{ code, message }`.
  */
-export type AppError = { code: ErrorCode, message: string, };
+export type AppError = { code: ErrorCode, message: string, 
+/**
+ * For `invalid_input` about one field of a record: that field's name
+ * (e.g. `visiting_postcode`), so a form can show the message beside it.
+ */
+field?: string, };

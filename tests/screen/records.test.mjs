@@ -1,0 +1,164 @@
+// Layer 3: the working screens against mocked IPC with demo-like Dutch data
+// (ui/src/mocks/screenData.ts): the organisation list and detail with a
+// refused field, the sections Controle, Activiteiten, Profiel and
+// Synchronisatie with its conflicts, the sign-in and the keyring error screen.
+// Screenshots go to tests/artifacts/screen/.
+
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { chromium } from "playwright-core";
+import { serveDirectory } from "../support/static-server.mjs";
+import { SCREEN_BUILD, artifactsDir } from "../support/paths.mjs";
+
+const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
+const ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const SHOTS = artifactsDir("screen");
+
+describe("record screens (screen)", { timeout: 120_000 }, () => {
+  let server;
+  let context;
+  let profileDir;
+  const pageErrors = [];
+
+  before(async () => {
+    server = await serveDirectory(SCREEN_BUILD);
+    profileDir = mkdtempSync(join(tmpdir(), "kaartbeheer-chromium-"));
+    context = await chromium.launchPersistentContext(profileDir, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ARGS,
+      viewport: { width: 1200, height: 800 },
+      locale: "nl-NL",
+      timezoneId: "Europe/Amsterdam",
+    });
+    await context.route("**/*", (route) =>
+      new URL(route.request().url()).hostname === "127.0.0.1" ? route.continue() : route.abort(),
+    );
+  });
+
+  after(async () => {
+    await context?.close();
+    await server?.close();
+    if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+  });
+
+  async function open(query = "") {
+    const page = await context.newPage();
+    page.on("pageerror", (e) => pageErrors.push(e.message));
+    await page.goto(server.url + query);
+    return page;
+  }
+
+  test("lists both organisations and shows the chosen one's details", async () => {
+    const page = await open();
+    const list = page.getByTestId("org-list");
+    await list.getByRole("button").first().waitFor();
+    const names = await list.locator(".name").allTextContents();
+    assert.deepEqual(names, ["Stichting Welzijn Sleutelbloem", "Buurtcoöperatie De Óverkant"]);
+    assert.equal(await page.getByTestId("org-name").textContent(), "Stichting Welzijn Sleutelbloem");
+    assert.equal(await page.getByLabel("Postcode bezoekadres").inputValue(), "2311 CM");
+    await page.getByTestId("sync-status").getByText("Verbonden").waitFor();
+    assert.match(await page.getByTestId("conflict-count").textContent(), /2 conflicten/);
+    await page.screenshot({ path: join(SHOTS, "organisatie-gegevens.png") });
+
+    await list.getByRole("button", { name: /Óverkant/ }).click();
+    await page.getByTestId("org-name").getByText("Buurtcoöperatie De Óverkant").waitFor();
+    await page.close();
+  });
+
+  test("a refused postcode shows its message beside the field and keeps the input", async () => {
+    const page = await open();
+    const postcode = page.getByLabel("Postcode bezoekadres");
+    await postcode.waitFor();
+    await postcode.fill("2311cmx");
+    await page.getByRole("button", { name: "Opslaan" }).click();
+    await page.getByText("Vul een postcode in als 1234 AB.").waitFor();
+    assert.equal(await postcode.inputValue(), "2311cmx");
+    assert.equal(await postcode.getAttribute("aria-invalid"), "true");
+    await page.screenshot({ path: join(SHOTS, "organisatie-veldfout.png") });
+    await page.close();
+  });
+
+  test("contact persons with a pending marker, and the edit form", async () => {
+    const page = await open();
+    await page.getByRole("tab", { name: /Contactpersonen/ }).click();
+    const list = page.getByTestId("contact-list");
+    await list.getByText("Daniëlle de Vries").waitFor();
+    assert.equal(await list.getByTestId("marker-pending").count(), 1);
+    await list.getByRole("button", { name: /Sjoerd van 't Hoff/ }).click();
+    assert.equal(await page.getByLabel("AGB-code").inputValue(), "12345678");
+    await page.screenshot({ path: join(SHOTS, "organisatie-contactpersonen.png") });
+    await page.close();
+  });
+
+  test("Synchronisatie shows conflicts side by side and refused edits", async () => {
+    const page = await open();
+    await page.getByRole("button", { name: "Synchronisatie", exact: true }).click();
+    const conflicts = page.getByTestId("conflicts");
+    await conflicts.locator("article").first().waitFor();
+    assert.equal(await conflicts.locator("article").count(), 2);
+    const first = conflicts.locator("article").first();
+    assert.equal(await first.getByTestId("mine").textContent(), "06 1234 5678");
+    assert.equal(await first.getByTestId("theirs").textContent(), "071 516 1250");
+    assert.match(await first.textContent(), /Contactpersoon: Daniëlle de Vries/);
+    for (const label of ["Behoud mijn versie", "Neem hun versie", "Bewerken"]) {
+      assert.equal(await first.getByRole("button", { name: label }).count(), 1);
+    }
+    await page.getByTestId("rejected").getByText("Vul een postcode in als 1234 AB.").waitFor();
+    await page.screenshot({ path: join(SHOTS, "synchronisatie-conflicten.png"), fullPage: true });
+    await page.close();
+  });
+
+  test("Controle, Activiteiten and Profiel show their data", async () => {
+    const page = await open();
+    await page.getByRole("button", { name: "Controle", exact: true }).click();
+    const due = page.getByTestId("due-list");
+    await due.waitFor();
+    assert.match(await due.textContent(), /Mantelzorgondersteuning/);
+    assert.match(await due.textContent(), /nooit/);
+    await page.screenshot({ path: join(SHOTS, "controle.png") });
+
+    await page.getByRole("button", { name: "Activiteiten & aanmeldingen", exact: true }).click();
+    const acts = page.getByTestId("activity-list");
+    await acts.getByText("Café voor mantelzorgers").click();
+    assert.match(await acts.textContent(), /3 \/ 8/);
+    const signups = page.getByTestId("signup-table");
+    await signups.getByText("Mieke Bakker-Öztürk").waitFor();
+    assert.deepEqual(
+      (await signups.locator("th").allTextContents()).map((s) => s.trim()),
+      ["Aangemeld op", "Status", "Naam", "E-mail", "Dieetwensen"],
+    );
+    await page.screenshot({ path: join(SHOTS, "activiteiten.png") });
+
+    await page.getByRole("button", { name: "Profiel", exact: true }).click();
+    assert.equal(await page.getByLabel("Naam *").inputValue(), "Daniëlle de Vries");
+    await page.screenshot({ path: join(SHOTS, "profiel.png") });
+    await page.close();
+  });
+
+  test("sign-in screen shows the error from Rust", async () => {
+    const page = await open("?scenario=signin");
+    await page.getByLabel("Gebruikersnaam").fill("demo");
+    await page.getByLabel("Wachtwoord").fill("fout");
+    await page.getByRole("button", { name: "Aanmelden" }).click();
+    await page.getByText("De gebruikersnaam of het wachtwoord klopt niet.").waitFor();
+    await page.screenshot({ path: join(SHOTS, "aanmelden-fout.png") });
+    await page.close();
+  });
+
+  test("a keyring problem at start shows only a Dutch error screen", async () => {
+    const page = await open("?scenario=keyring");
+    await page.getByTestId("startup-error").waitFor();
+    assert.equal(await page.getByRole("navigation").count(), 0);
+    assert.match(await page.getByRole("heading", { level: 1 }).textContent(), /kan uw gegevens niet openen/);
+    await page.screenshot({ path: join(SHOTS, "sleutelbos-fout.png") });
+    await page.close();
+  });
+
+  test("threw no page errors", () => {
+    assert.deepEqual(pageErrors, []);
+  });
+});

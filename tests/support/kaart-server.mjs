@@ -1,0 +1,89 @@
+// The project's reference central service as a real process for the desktop
+// tests: `target/debug/kaart-server serve --addr 127.0.0.1:0 --db <tmp> --demo`,
+// its URL read from the one line it prints, and a small client of its HTTP
+// API (sign in, /me, the changes feed) to check what arrived there.
+
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { REPO } from "./paths.mjs";
+
+export const SERVER_BINARY =
+  process.env.KAART_SERVER_BINARY ?? join(REPO, "target", "debug", "kaart-server");
+
+/** Starts a seeded demo service; resolves to `{ url, stop, output }`. */
+export async function startKaartServer() {
+  if (!existsSync(SERVER_BINARY)) throw new Error(`kaart-server missing: ${SERVER_BINARY}`);
+  const dir = mkdtempSync(join(tmpdir(), "kaart-server-"));
+  const child = spawn(
+    SERVER_BINARY,
+    ["serve", "--addr", "127.0.0.1:0", "--db", join(dir, "kaart.sqlite"), "--demo"],
+    { stdio: ["ignore", "pipe", "pipe"] },
+  );
+  const output = [];
+  child.stderr.on("data", (d) => output.push(String(d)));
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  const url = await new Promise((resolve, reject) => {
+    let buffer = "";
+    const timer = setTimeout(() => reject(new Error(`kaart-server did not start\n${output.join("")}`)), 30_000);
+    child.stdout.on("data", (d) => {
+      buffer += String(d);
+      const m = /listening on (http:\/\/\S+)/.exec(buffer);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`kaart-server exited (${code})\n${output.join("")}`));
+    });
+  });
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill("SIGTERM");
+      await exited;
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return { url, stop, output };
+}
+
+async function json(response) {
+  if (!response.ok) throw new Error(`${response.status} ${await response.text()}`);
+  return response.json();
+}
+
+/** Signs in over the API; resolves to the bearer token. */
+export async function apiSignIn(url, username, password) {
+  const session = await json(
+    await fetch(`${url}/api/v1/session`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ username, password }),
+    }),
+  );
+  return session.token;
+}
+
+export async function apiMe(url, token) {
+  return json(await fetch(`${url}/api/v1/me`, { headers: { authorization: `Bearer ${token}` } }));
+}
+
+/** Every change of an organisation's feed from the start, all pages. */
+export async function apiChanges(url, token, org) {
+  const changes = [];
+  let since = null;
+  for (;;) {
+    const query = since ? `?since=${encodeURIComponent(since)}` : "";
+    const page = await json(
+      await fetch(`${url}/api/v1/organizations/${org}/changes${query}`, {
+        headers: { authorization: `Bearer ${token}` },
+      }),
+    );
+    changes.push(...page.changes);
+    since = page.cursor;
+    if (!page.has_more) return changes;
+  }
+}

@@ -1,0 +1,68 @@
+import { mockIPC } from "@tauri-apps/api/mocks";
+import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
+import { describe, expect, it } from "vitest";
+import type { ConflictView } from "../../lib/ipc";
+import ConflictList from "./ConflictList.svelte";
+
+const CONFLICT: ConflictView = {
+  id: 7,
+  kind: "contact",
+  record_id: "01930000-0000-7000-8000-0000000000c1",
+  field: "phone",
+  reason: "fields_changed",
+  yours: "06 1234 5678",
+  theirs: "071 516 1250",
+};
+
+function mockWith(resolved: unknown[]) {
+  mockIPC((cmd, args) => {
+    switch (cmd) {
+      case "conflicts":
+        return resolved.length === 0 ? [CONFLICT] : [];
+      case "record":
+        return { record: { kind: "contact", name: "Daniëlle de Vries" } };
+      case "resolve_conflict":
+        resolved.push(args);
+        return null;
+      default:
+        return null;
+    }
+  });
+}
+
+describe("ConflictList", () => {
+  it("shows both values side by side and sends 'take theirs'", async () => {
+    const resolved: unknown[] = [];
+    mockWith(resolved);
+    render(ConflictList);
+    expect((await screen.findByTestId("mine")).textContent).toBe("06 1234 5678");
+    expect(screen.getByTestId("theirs").textContent).toBe("071 516 1250");
+    expect(screen.getByText(/Daniëlle de Vries/)).toBeTruthy();
+
+    await fireEvent.click(screen.getByRole("button", { name: "Neem hun versie" }));
+    await waitFor(() =>
+      expect(resolved).toEqual([{ conflictId: 7, decision: { choice: "take_theirs" } }]),
+    );
+    expect(await screen.findByText("Geen conflicten.")).toBeTruthy();
+  });
+
+  it("sends 'keep mine'", async () => {
+    const resolved: unknown[] = [];
+    mockWith(resolved);
+    render(ConflictList);
+    await fireEvent.click(await screen.findByRole("button", { name: "Behoud mijn versie" }));
+    await waitFor(() => expect(resolved).toEqual([{ conflictId: 7, decision: { choice: "keep_mine" } }]));
+  });
+
+  it("sends an edited value", async () => {
+    const edited: unknown[] = [];
+    mockWith(edited);
+    render(ConflictList);
+    await fireEvent.click(await screen.findByRole("button", { name: "Bewerken" }));
+    await fireEvent.input(screen.getByLabelText("Nieuwe waarde"), { target: { value: "071 516 1299" } });
+    await fireEvent.click(screen.getByRole("button", { name: "Opslaan" }));
+    await waitFor(() =>
+      expect(edited).toEqual([{ conflictId: 7, decision: { choice: "edit", value: "071 516 1299" } }]),
+    );
+  });
+});

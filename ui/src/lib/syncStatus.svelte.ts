@@ -1,0 +1,54 @@
+// The live sync status of the window: read once with `sync_status`, then kept
+// up to date by the `sync-status` event that Rust emits on every change.
+// `revision` goes up whenever the data may have changed (a sync finished,
+// counts changed), so sections reload their lists by depending on it.
+
+import { listen } from "@tauri-apps/api/event";
+import { commands, type SyncStatus } from "./ipc";
+
+/** The event name, as in `src-tauri/src/startup.rs`. */
+export const SYNC_STATUS_EVENT = "sync-status";
+
+class LiveSyncStatus {
+  current: SyncStatus | null = $state(null);
+  failed = $state(false);
+  revision = $state(0);
+
+  /** Takes a new status; bumps `revision` when the data may have changed. */
+  apply(next: SyncStatus): void {
+    const prev = this.current;
+    this.current = next;
+    // The first status too: a sync may have finished before we listened.
+    if (
+      prev === null ||
+      prev.connectivity !== next.connectivity ||
+      (prev.last_synced_at !== next.last_synced_at ||
+        prev.conflicts !== next.conflicts ||
+        prev.rejected_edits !== next.rejected_edits ||
+        (prev.syncing !== null && next.syncing === null))
+    ) {
+      this.revision += 1;
+    }
+  }
+
+  /** Starts listening; call once when the window starts. */
+  async start(): Promise<void> {
+    try {
+      await listen<SyncStatus>(SYNC_STATUS_EVENT, (event) => this.apply(event.payload));
+    } catch {
+      // Without events the status is still read below and after a sync.
+    }
+    await this.refresh();
+  }
+
+  async refresh(): Promise<void> {
+    try {
+      this.apply(await commands.syncStatus());
+      this.failed = false;
+    } catch {
+      this.failed = true;
+    }
+  }
+}
+
+export const syncStatus = new LiveSyncStatus();
