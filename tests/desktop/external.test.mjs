@@ -5,50 +5,32 @@
 // then checks over the service's own HTTP API that the edit arrived.
 
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { apiChanges, apiMe, apiSignIn, startKaartServer } from "../support/kaart-server.mjs";
-import { APP_BINARY, artifactsDir } from "../support/paths.mjs";
-import { openAppSession } from "../support/app-session.mjs";
-import { startTauriDriver } from "../support/tauri-driver.mjs";
+import { startApp } from "../support/app-session.mjs";
+import { artifactsDir } from "../support/paths.mjs";
 
 const SHOTS = artifactsDir("desktop");
 
 describe("app against an external kaart-server (desktop)", { timeout: 240_000 }, () => {
   let server;
-  let driver;
+  let app;
   let browser;
-  let home;
   let token;
   let me;
 
   before(async () => {
-    assert.ok(existsSync(APP_BINARY), `app binary missing: ${APP_BINARY} (build it first)`);
     server = await startKaartServer();
     token = await apiSignIn(server.url, "demo", "demo");
     me = await apiMe(server.url, token);
-    home = mkdtempSync(join(tmpdir(), "kaartbeheer-desktop-ext-"));
-    driver = await startTauriDriver({
-      KAARTBEHEER_PROFILE: "test",
-      KAARTBEHEER_SERVICE_URL: server.url,
-      XDG_DATA_HOME: join(home, "data"),
-      XDG_CONFIG_HOME: join(home, "config"),
-      XDG_CACHE_HOME: join(home, "cache"),
-    });
-    browser = await openAppSession(driver);
+    app = await startApp({ name: "ext", env: () => ({ KAARTBEHEER_SERVICE_URL: server.url }) });
+    browser = app.browser;
   });
 
   after(async () => {
-    try {
-      await browser?.deleteSession();
-    } catch {
-      /* the app may be gone already */
-    }
-    await driver?.stop();
+    await app?.stop();
     await server?.stop();
-    if (home) rmSync(home, { recursive: true, force: true });
   });
 
   test("a wrong password is refused in Dutch", async () => {

@@ -4,43 +4,32 @@
 // no `kaart.db`.
 
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { openAppSession } from "../support/app-session.mjs";
-import { APP_BINARY, artifactsDir } from "../support/paths.mjs";
-import { startTauriDriver } from "../support/tauri-driver.mjs";
+import { startApp } from "../support/app-session.mjs";
+import { artifactsDir } from "../support/paths.mjs";
 
 const SHOTS = artifactsDir("desktop");
 
 describe("app without a reachable keyring (desktop)", { timeout: 180_000 }, () => {
-  let driver;
+  let app;
   let browser;
-  let home;
 
   before(async () => {
-    assert.ok(existsSync(APP_BINARY), `app binary missing: ${APP_BINARY} (build it first)`);
-    home = mkdtempSync(join(tmpdir(), "kaartbeheer-desktop-nokeyring-"));
-    driver = await startTauriDriver({
-      KAARTBEHEER_PROFILE: "test",
-      KAARTBEHEER_SERVICE_URL: "http://127.0.0.1:9",
-      DBUS_SESSION_BUS_ADDRESS: `unix:path=${join(home, "no-such-bus")}`,
-      XDG_DATA_HOME: join(home, "data"),
-      XDG_CONFIG_HOME: join(home, "config"),
-      XDG_CACHE_HOME: join(home, "cache"),
+    // The D-Bus session address points nowhere: no keyring.
+    app = await startApp({
+      name: "nokeyring",
+      env: (home) => ({
+        KAARTBEHEER_SERVICE_URL: "http://127.0.0.1:9",
+        DBUS_SESSION_BUS_ADDRESS: `unix:path=${join(home, "no-such-bus")}`,
+      }),
     });
-    browser = await openAppSession(driver);
+    browser = app.browser;
   });
 
   after(async () => {
-    try {
-      await browser?.deleteSession();
-    } catch {
-      /* the app may be gone already */
-    }
-    await driver?.stop();
-    if (home) rmSync(home, { recursive: true, force: true });
+    await app?.stop();
   });
 
   test("shows a Dutch error screen and creates no store", async () => {
@@ -51,6 +40,6 @@ describe("app without a reachable keyring (desktop)", { timeout: 180_000 }, () =
     assert.equal(await browser.$("nav").isExisting(), false);
     await browser.pause(1500); // let WebKit paint the error screen before the photo
     await browser.saveScreenshot(join(SHOTS, "window-sleutelbos-fout.png"));
-    assert.equal(existsSync(join(home, "data", "nl.kaartbeheer.app.test", "kaart.db")), false);
+    assert.equal(existsSync(join(app.home, "data", "nl.kaartbeheer.app.test", "kaart.db")), false);
   });
 });

@@ -6,13 +6,11 @@
 // demo mode, the app runs its embedded central service and signs in itself.
 
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { APP_BINARY, REPO, artifactsDir } from "../support/paths.mjs";
-import { openAppSession } from "../support/app-session.mjs";
-import { startTauriDriver } from "../support/tauri-driver.mjs";
+import { startApp } from "../support/app-session.mjs";
+import { REPO, artifactsDir } from "../support/paths.mjs";
 
 const SHOTS = artifactsDir("desktop");
 
@@ -24,33 +22,16 @@ function workspaceVersion() {
 }
 
 describe("app shell in demo mode (desktop)", { timeout: 180_000 }, () => {
-  let driver;
+  let app;
   let browser;
-  let home;
 
   before(async () => {
-    assert.ok(existsSync(APP_BINARY), `app binary missing: ${APP_BINARY} (build it first)`);
-    assert.ok(process.env.DISPLAY, "no DISPLAY: run under Xvfb (scripts/test.sh does)");
-    // Fresh XDG folders on top of the test identifier: nothing is read from or
-    // left in the real ones.
-    home = mkdtempSync(join(tmpdir(), "kaartbeheer-desktop-"));
-    driver = await startTauriDriver({
-      KAARTBEHEER_PROFILE: "test",
-      XDG_DATA_HOME: join(home, "data"),
-      XDG_CONFIG_HOME: join(home, "config"),
-      XDG_CACHE_HOME: join(home, "cache"),
-    });
-    browser = await openAppSession(driver);
+    app = await startApp({ name: "demo" });
+    browser = app.browser;
   });
 
   after(async () => {
-    try {
-      await browser?.deleteSession();
-    } catch {
-      /* the app may be gone already */
-    }
-    await driver?.stop();
-    if (home) rmSync(home, { recursive: true, force: true });
+    await app?.stop();
   });
 
   async function heading() {
@@ -112,7 +93,7 @@ describe("app shell in demo mode (desktop)", { timeout: 180_000 }, () => {
 
   test("the app keeps its files under the test identifier only", () => {
     const found = ["data", "cache", "config"].flatMap((kind) => {
-      const dir = join(home, kind);
+      const dir = join(app.home, kind);
       return existsSync(dir) ? readdirSync(dir).filter((n) => n.startsWith("nl.kaartbeheer")) : [];
     });
     assert.ok(found.length > 0, "the app wrote nothing under its identifier");

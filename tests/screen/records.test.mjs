@@ -5,52 +5,25 @@
 // Screenshots go to tests/artifacts/screen/.
 
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { chromium } from "playwright-core";
-import { serveDirectory } from "../support/static-server.mjs";
-import { SCREEN_BUILD, artifactsDir } from "../support/paths.mjs";
+import { artifactsDir } from "../support/paths.mjs";
+import { startScreenBrowser } from "../support/screen-browser.mjs";
 
-const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
-const ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 const SHOTS = artifactsDir("screen");
 
 describe("record screens (screen)", { timeout: 120_000 }, () => {
-  let server;
-  let context;
-  let profileDir;
-  const pageErrors = [];
+  let browser;
 
   before(async () => {
-    server = await serveDirectory(SCREEN_BUILD);
-    profileDir = mkdtempSync(join(tmpdir(), "kaartbeheer-chromium-"));
-    context = await chromium.launchPersistentContext(profileDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ARGS,
-      viewport: { width: 1200, height: 800 },
-      locale: "nl-NL",
-      timezoneId: "Europe/Amsterdam",
-    });
-    await context.route("**/*", (route) =>
-      new URL(route.request().url()).hostname === "127.0.0.1" ? route.continue() : route.abort(),
-    );
+    browser = await startScreenBrowser();
   });
 
   after(async () => {
-    await context?.close();
-    await server?.close();
-    if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+    await browser?.close();
   });
 
-  async function open(query = "") {
-    const page = await context.newPage();
-    page.on("pageerror", (e) => pageErrors.push(e.message));
-    await page.goto(server.url + query);
-    return page;
-  }
+  const open = (query = "") => browser.open(query);
 
   test("lists both organisations and shows the chosen one's details", async () => {
     const page = await open();
@@ -158,7 +131,8 @@ describe("record screens (screen)", { timeout: 120_000 }, () => {
     await page.close();
   });
 
-  test("threw no page errors", () => {
-    assert.deepEqual(pageErrors, []);
+  test("made no request beyond 127.0.0.1 and threw no page errors", () => {
+    assert.deepEqual(browser.remote, []);
+    assert.deepEqual(browser.pageErrors, []);
   });
 });

@@ -3,61 +3,26 @@
 // playwright-core. No browser is downloaded; no request may leave 127.0.0.1.
 
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { chromium } from "playwright-core";
-import { serveDirectory } from "../support/static-server.mjs";
-import { SCREEN_BUILD, artifactsDir } from "../support/paths.mjs";
+import { artifactsDir } from "../support/paths.mjs";
+import { startScreenBrowser } from "../support/screen-browser.mjs";
 
-const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
-const ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 const SHOTS = artifactsDir("screen");
 
 describe("app shell (screen)", { timeout: 120_000 }, () => {
-  let server;
-  let context;
-  let profileDir;
-  const remote = [];
-  const pageErrors = [];
+  let browser;
 
   before(async () => {
-    server = await serveDirectory(SCREEN_BUILD);
-    profileDir = mkdtempSync(join(tmpdir(), "kaartbeheer-chromium-"));
-    context = await chromium.launchPersistentContext(profileDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ARGS,
-      viewport: { width: 1200, height: 800 },
-      locale: "nl-NL",
-    });
-    await context.route("**/*", (route) => {
-      const url = new URL(route.request().url());
-      if (url.hostname === "127.0.0.1") return route.continue();
-      remote.push(url.href);
-      return route.abort();
-    });
+    browser = await startScreenBrowser();
   });
 
   after(async () => {
-    await context?.close();
-    await server?.close();
-    if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+    await browser?.close();
   });
 
   async function open(query = "") {
-    const page = await context.newPage();
-    page.on("pageerror", (e) => pageErrors.push(e.message));
-    await page.goto(server.url + query);
+    const page = await browser.open(query);
     await page.getByRole("heading", { level: 1 }).waitFor();
     return page;
   }
@@ -99,7 +64,7 @@ describe("app shell (screen)", { timeout: 120_000 }, () => {
   });
 
   test("made no request beyond 127.0.0.1 and threw no page errors", () => {
-    assert.deepEqual(remote, []);
-    assert.deepEqual(pageErrors, []);
+    assert.deepEqual(browser.remote, []);
+    assert.deepEqual(browser.pageErrors, []);
   });
 });

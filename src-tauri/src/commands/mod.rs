@@ -8,6 +8,23 @@
 //! - [`records`]: reading and editing records, the review list;
 //! - [`sync`]: sync now, status, conflicts and rejected edits.
 
+/// Commands that hand their arguments to one `Workspace` method and return
+/// its answer, written as `fn command(args) -> Answer = method;`.
+macro_rules! workspace_commands {
+    ($($(#[$doc:meta])* fn $name:ident($($arg:ident: $ty:ty),* $(,)?) -> $answer:ty = $method:ident;)*) => {
+        $(
+            $(#[$doc])*
+            #[tauri::command]
+            pub fn $name(
+                state: tauri::State<'_, crate::state::AppState>,
+                $($arg: $ty),*
+            ) -> Result<$answer, kaart_core::ipc::AppError> {
+                state.workspace()?.$method($($arg),*)
+            }
+        )*
+    };
+}
+
 pub mod account;
 pub mod records;
 pub mod sync;

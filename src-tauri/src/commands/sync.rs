@@ -18,26 +18,9 @@ pub fn sync_status(state: State<'_, AppState>) -> Result<SyncStatus, AppError> {
     Ok(state.workspace()?.status())
 }
 
-#[tauri::command]
-pub fn conflicts(state: State<'_, AppState>) -> Result<Vec<ConflictView>, AppError> {
-    state.workspace()?.conflicts()
-}
-
-#[tauri::command]
-pub fn resolve_conflict(
-    state: State<'_, AppState>,
-    conflict_id: i64,
-    decision: Resolution,
-) -> Result<(), AppError> {
-    state.workspace()?.resolve_conflict(conflict_id, decision)
-}
-
-#[tauri::command]
-pub fn rejected_edits(state: State<'_, AppState>) -> Result<Vec<RejectedEdit>, AppError> {
-    state.workspace()?.rejected_edits()
-}
-
-#[tauri::command]
-pub fn discard_edit(state: State<'_, AppState>, mutation_id: Uuid) -> Result<(), AppError> {
-    state.workspace()?.discard_edit(mutation_id)
+workspace_commands! {
+    fn conflicts() -> Vec<ConflictView> = conflicts;
+    fn resolve_conflict(conflict_id: i64, decision: Resolution) -> () = resolve_conflict;
+    fn rejected_edits() -> Vec<RejectedEdit> = rejected_edits;
+    fn discard_edit(mutation_id: Uuid) -> () = discard_edit;
 }

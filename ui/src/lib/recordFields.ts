@@ -112,3 +112,59 @@ export function changedFields(
   }
   return changes;
 }
+
+/** What kind of value a field holds, for editing one value on its own. */
+export interface FieldValueType {
+  type: "bool" | "number" | "text";
+  /** `null` (empty) is allowed. */
+  optional: boolean;
+}
+
+/** Number fields, per kind (none of them is in a form above). */
+const NUMBER_FIELDS: Partial<Record<RecordKind, string[]>> = { activity: ["capacity"] };
+/** Required fields of kinds without a form above. */
+const REQUIRED_FIELDS: Partial<Record<RecordKind, string[]>> = {
+  activity: ["title", "starts_at", "ends_at", "status"],
+  profile: ["username"],
+};
+
+/**
+ * The value type of a field: from its form definition or the tables above,
+ * else from the values seen (`samples`, e.g. both sides of a conflict).
+ */
+export function fieldValueType(kind: RecordKind, key: string, ...samples: unknown[]): FieldValueType {
+  const def = BY_KIND[kind]?.find((f) => f.key === key);
+  let type: FieldValueType["type"] = "text";
+  if (def?.kind === "checkbox" || samples.some((v) => typeof v === "boolean")) type = "bool";
+  else if (NUMBER_FIELDS[kind]?.includes(key) || samples.some((v) => typeof v === "number")) type = "number";
+  const required = def?.required === true || REQUIRED_FIELDS[kind]?.includes(key) === true;
+  return { type, optional: type !== "bool" && !required };
+}
+
+/** How an organisation's records of one kind are edited and added. */
+export interface OrganizationRecordSpec {
+  kind: RecordKind;
+  fields: FieldDef[];
+  /** Input ids: `<idPrefix>-<field>`, `nieuw-<idPrefix>-<field>` for a new one. */
+  idPrefix: string;
+  /** The heading of the form for a new one. */
+  newTitle: string;
+  /** Values of fields the form does not show, for a new one. */
+  newDefaults: Record<string, unknown>;
+}
+
+export const CONTACT_SPEC: OrganizationRecordSpec = {
+  kind: "contact",
+  fields: CONTACT_FIELDS,
+  idPrefix: "contact",
+  newTitle: "Nieuwe contactpersoon",
+  newDefaults: { photo_url: null },
+};
+
+export const OFFERING_SPEC: OrganizationRecordSpec = {
+  kind: "offering",
+  fields: OFFERING_FIELDS,
+  idPrefix: "aanbod",
+  newTitle: "Nieuw aanbod",
+  newDefaults: { contact_ids: [] },
+};

@@ -25,6 +25,32 @@ pub const DEMO_PASSWORD: &str = "demo";
 pub const OTHER_USERNAME: &str = "tweede";
 pub const OTHER_PASSWORD: &str = "tweede";
 
+/// The demo organisations' towns, each with the websites of that town on
+/// which the organisation appears (the first has two).
+const DEMO_TOWNS: [(&str, &[(&str, &str)]); 3] = [
+    (
+        "Leiden",
+        &[
+            ("Sociale Kaart Leiden", "https://www.socialekaartleiden.nl/"),
+            (
+                "Centrum voor Jeugd en Gezin Leiden",
+                "https://www.cjgleiden.nl/",
+            ),
+        ],
+    ),
+    (
+        "Zoeterwoude",
+        &[("Wegwijzer Zoeterwoude", "https://wegwijzer.zoeterwoude.nl/")],
+    ),
+    (
+        "’s-Hertogenbosch",
+        &[(
+            "Sociale Kaart ’s-Hertogenbosch",
+            "https://www.socialekaartdenbosch.nl/",
+        )],
+    ),
+];
+
 /// Seeds the demo set into an (empty) database, in one transaction.
 pub fn seed_demo(conn: &mut Connection) -> anyhow::Result<DemoSummary> {
     let mut g = Gen::new(2024);
@@ -59,27 +85,14 @@ pub fn seed_demo(conn: &mut Connection) -> anyhow::Result<DemoSummary> {
     )?;
 
     let mut orgs = Vec::new();
-    for (i, website) in [
-        ("Sociale Kaart Leiden", "https://www.socialekaartleiden.nl/"),
-        ("Wegwijzer Zoeterwoude", "https://wegwijzer.zoeterwoude.nl/"),
-        ("Sociale Kaart Curaçaostraat", "https://kaart.voorbeeld.nl/"),
-    ]
-    .into_iter()
-    .enumerate()
-    {
+    for (i, (town, websites)) in DEMO_TOWNS.iter().enumerate() {
         let org = g.uuid();
-        let mut o = g.organization(org, today);
+        let mut o = g.organization_in(org, today, town);
         // The first is due for re-checking, the second checked recently.
         o.assured_date = Some(today - Duration::days([200, 10, 40][i]));
         store::insert(&tx, &Record::Organization(o), 1)?;
-        accounts::add_website(&tx, org, website.0, website.1)?;
-        if i == 0 {
-            accounts::add_website(
-                &tx,
-                org,
-                "Centrum voor Jeugd en Gezin Leiden",
-                "https://www.cjgleiden.nl/",
-            )?;
+        for (name, url) in *websites {
+            accounts::add_website(&tx, org, name, url)?;
         }
         let mut contacts = Vec::new();
         for j in 0..3 {

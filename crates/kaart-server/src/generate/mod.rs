@@ -121,6 +121,12 @@ impl Gen {
 
     pub fn organization(&mut self, id: Uuid, today: NaiveDate) -> Organization {
         let city = self.pick(CITIES);
+        self.organization_in(id, today, city)
+    }
+
+    /// An organisation in the given town: its name, visiting city and
+    /// description name that town.
+    pub fn organization_in(&mut self, id: Uuid, today: NaiveDate, city: &str) -> Organization {
         let name = format!("{} {}", self.pick(ORG_KINDS), city);
         let slug: String = name
             .to_lowercase()

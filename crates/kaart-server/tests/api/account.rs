@@ -17,6 +17,13 @@ fn sign_in_me_and_sign_out() {
     assert_eq!(me.profile.username, "demo");
     assert_eq!(me.organizations.len(), 2);
     assert!(me.organizations.iter().all(|o| !o.websites.is_empty()));
+    // Each website is one of the organisation's own town.
+    for o in &me.organizations {
+        for w in &o.websites {
+            let town = w.name.rsplit(' ').next().unwrap();
+            assert!(o.name.ends_with(town), "{} on {}", o.name, w.name);
+        }
+    }
 
     let r = api
         .request(reqwest::Method::DELETE, "/api/v1/session")

@@ -15,7 +15,7 @@ describe("ContactsPanel", () => {
       }
       return null;
     });
-    render(ContactsPanel, { organizationId: ORG, contacts: [], onchange: () => {} });
+    render(ContactsPanel, { organizationId: ORG, records: [], onchange: () => {} });
     await fireEvent.click(screen.getByRole("button", { name: "Nieuwe contactpersoon" }));
     await fireEvent.input(screen.getByLabelText("Naam *"), { target: { value: "Sjoerd van 't Hoff" } });
     await fireEvent.input(screen.getByLabelText("Functie"), { target: { value: "Jongerenwerker" } });
@@ -60,7 +60,7 @@ describe("ContactsPanel", () => {
       rejected_edits: 0,
       conflicts: 0,
     };
-    render(ContactsPanel, { organizationId: ORG, contacts: [contact], onchange: () => {} });
+    render(ContactsPanel, { organizationId: ORG, records: [contact], onchange: () => {} });
     await fireEvent.click(screen.getByRole("button", { name: /Daniëlle de Vries/ }));
     await fireEvent.click(screen.getByRole("button", { name: "Verwijderen" }));
     expect(deleted).toEqual([]);

@@ -14,11 +14,11 @@ const CONFLICT: ConflictView = {
   theirs: "071 516 1250",
 };
 
-function mockWith(resolved: unknown[]) {
+function mockWith(resolved: unknown[], conflict: ConflictView = CONFLICT) {
   mockIPC((cmd, args) => {
     switch (cmd) {
       case "conflicts":
-        return resolved.length === 0 ? [CONFLICT] : [];
+        return resolved.length === 0 ? [conflict] : [];
       case "record":
         return { record: { kind: "contact", name: "Daniëlle de Vries" } };
       case "resolve_conflict":
@@ -64,5 +64,49 @@ describe("ConflictList", () => {
     await waitFor(() =>
       expect(edited).toEqual([{ conflictId: 7, decision: { choice: "edit", value: "071 516 1299" } }]),
     );
+  });
+
+  it("keeps a yes/no field's type: the edit sends a boolean", async () => {
+    const edited: unknown[] = [];
+    mockWith(edited, { ...CONFLICT, kind: "offering", field: "published", yours: true, theirs: false });
+    render(ConflictList);
+    expect((await screen.findByTestId("mine")).textContent).toBe("ja");
+    await fireEvent.click(screen.getByRole("button", { name: "Bewerken" }));
+    const box = screen.getByLabelText("Nieuwe waarde") as HTMLInputElement;
+    expect(box.type).toBe("checkbox");
+    expect(box.checked).toBe(true);
+    await fireEvent.click(box);
+    await fireEvent.click(screen.getByRole("button", { name: "Opslaan" }));
+    await waitFor(() => expect(edited).toEqual([{ conflictId: 7, decision: { choice: "edit", value: false } }]));
+  });
+
+  it("keeps a number field's type, and empties an optional one to null", async () => {
+    const conflict: ConflictView = { ...CONFLICT, kind: "activity", field: "capacity", yours: 8, theirs: null };
+    const edited: unknown[] = [];
+    mockWith(edited, conflict);
+    const { unmount } = render(ConflictList);
+    await fireEvent.click(await screen.findByRole("button", { name: "Bewerken" }));
+    const input = screen.getByLabelText("Nieuwe waarde") as HTMLInputElement;
+    expect(input.type).toBe("number");
+    await fireEvent.input(input, { target: { value: "12" } });
+    await fireEvent.click(screen.getByRole("button", { name: "Opslaan" }));
+    await waitFor(() => expect(edited).toEqual([{ conflictId: 7, decision: { choice: "edit", value: 12 } }]));
+    unmount();
+
+    const emptied: unknown[] = [];
+    mockWith(emptied, conflict);
+    render(ConflictList);
+    await fireEvent.click(await screen.findByRole("button", { name: "Bewerken" }));
+    await fireEvent.input(screen.getByLabelText("Nieuwe waarde"), { target: { value: "" } });
+    await fireEvent.click(screen.getByRole("button", { name: "Opslaan" }));
+    await waitFor(() => expect(emptied).toEqual([{ conflictId: 7, decision: { choice: "edit", value: null } }]));
+  });
+
+  it("does not save an empty required field", async () => {
+    mockWith([], { ...CONFLICT, field: "name", yours: "Anna", theirs: "Anne" });
+    render(ConflictList);
+    await fireEvent.click(await screen.findByRole("button", { name: "Bewerken" }));
+    await fireEvent.input(screen.getByLabelText("Nieuwe waarde"), { target: { value: "  " } });
+    expect((screen.getByRole("button", { name: "Opslaan" }) as HTMLButtonElement).disabled).toBe(true);
   });
 });
