@@ -7,6 +7,7 @@ const COMMANDS: &[&str] = &[
     "app_info",
     "sign_in",
     "sign_out",
+    "set_aside_local_store",
     "organizations",
     "records",
     "record",

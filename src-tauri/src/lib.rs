@@ -46,6 +46,7 @@ pub fn run() {
             commands::app_info,
             commands::account::sign_in,
             commands::account::sign_out,
+            commands::account::set_aside_local_store,
             commands::records::organizations,
             commands::records::records,
             commands::records::record,

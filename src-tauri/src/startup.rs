@@ -49,13 +49,10 @@ pub async fn start(app: AppHandle, startup: Startup) -> AppState {
         },
     };
 
+    let config = WorkspaceConfig::new(&startup.data_dir, &startup.identifier, &url);
     let workspace = match service_error {
         Some(error) => Err(error),
-        None => Workspace::open(WorkspaceConfig::new(
-            &startup.data_dir,
-            &startup.identifier,
-            &url,
-        )),
+        None => Workspace::open(config.clone()),
     };
 
     let mut background = None;
@@ -82,7 +79,7 @@ pub async fn start(app: AppHandle, startup: Startup) -> AppState {
         service_url: url,
         startup_error: workspace.as_ref().err().cloned(),
     };
-    AppState::new(info, workspace, background, demo_service)
+    AppState::new(info, config, workspace, background, demo_service)
 }
 
 /// Emits every status change to the window, for as long as the app runs.

@@ -5,12 +5,13 @@
 
 use kaart_core::ipc::{AppError, AppInfo};
 use kaart_core::scheduler::BackgroundSync;
-use kaart_core::Workspace;
+use kaart_core::{Workspace, WorkspaceConfig};
 
 /// The app's managed state.
 #[derive(Debug)]
 pub struct AppState {
     info: AppInfo,
+    config: WorkspaceConfig,
     workspace: Result<Workspace, AppError>,
     _background: Option<BackgroundSync>,
     _demo_service: Option<kaart_server::RunningServer>,
@@ -19,12 +20,14 @@ pub struct AppState {
 impl AppState {
     pub fn new(
         info: AppInfo,
+        config: WorkspaceConfig,
         workspace: Result<Workspace, AppError>,
         background: Option<BackgroundSync>,
         demo_service: Option<kaart_server::RunningServer>,
     ) -> Self {
         Self {
             info,
+            config,
             workspace,
             _background: background,
             _demo_service: demo_service,
@@ -33,6 +36,11 @@ impl AppState {
 
     pub fn app_info(&self) -> AppInfo {
         self.info.clone()
+    }
+
+    /// Where the workspace lives and which service it syncs with.
+    pub fn workspace_config(&self) -> &WorkspaceConfig {
+        &self.config
     }
 
     /// The workspace, or the error that kept it from opening at start.

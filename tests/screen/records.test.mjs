@@ -122,11 +122,12 @@ describe("record screens (screen)", { timeout: 120_000 }, () => {
     await page.close();
   });
 
-  test("a keyring problem at start shows only a Dutch error screen", async () => {
+  test("a lost store key at start shows only a Dutch error screen with a way to start over", async () => {
     const page = await open("?scenario=keyring");
     await page.getByTestId("startup-error").waitFor();
     assert.equal(await page.getByRole("navigation").count(), 0);
     assert.match(await page.getByRole("heading", { level: 1 }).textContent(), /kan uw gegevens niet openen/);
+    await page.getByRole("button", { name: "Opnieuw beginnen…" }).waitFor();
     await page.screenshot({ path: join(SHOTS, "sleutelbos-fout.png") });
     await page.close();
   });

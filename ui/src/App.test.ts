@@ -67,6 +67,31 @@ describe("App shell", () => {
     expect(screen.queryByRole("navigation")).toBeNull();
   });
 
+  it("offers to set a store with a lost key aside, only after confirming", async () => {
+    const calls: string[] = [];
+    mockIPC((cmd) => {
+      calls.push(cmd);
+      if (cmd === "app_info")
+        return {
+          version: "1",
+          demo: true,
+          service_url: "",
+          startup_error: { code: "store_key_lost", message: "De sleutel ontbreekt." },
+        };
+      if (cmd === "set_aside_local_store")
+        throw { code: "internal", message: "Hernoemen mislukte." };
+      return null;
+    });
+    render(App);
+    await fireEvent.click(await screen.findByRole("button", { name: "Opnieuw beginnen…" }));
+    expect(calls).not.toContain("set_aside_local_store");
+    await fireEvent.click(
+      screen.getByRole("button", { name: "Gegevens opzij zetten en opnieuw beginnen" }),
+    );
+    expect(calls).toContain("set_aside_local_store");
+    expect(await screen.findByText("Hernoemen mislukte.")).toBeTruthy();
+  });
+
   it("asks for a sign-in with an external service that is signed out", async () => {
     mockIPC((cmd) => {
       if (cmd === "app_info")

@@ -65,11 +65,11 @@ impl From<CoreError> for AppError {
                 "De sleutelbos van het systeem is niet bereikbaar of vergrendeld. Ontgrendel de sleutelbos en probeer het opnieuw.",
             ),
             CoreError::StoreKeyMissing => AppError::new(
-                ErrorCode::Keyring,
-                "De sleutel van de lokale gegevens ontbreekt in de sleutelbos. De bestaande gegevens zijn niet aangeraakt; herstel de sleutel of verwijder de lokale gegevens bewust.",
+                ErrorCode::StoreKeyLost,
+                "De sleutel van de lokale gegevens ontbreekt in de sleutelbos. De bestaande gegevens zijn niet aangeraakt.",
             ),
             CoreError::StoreKeyWrong => AppError::new(
-                ErrorCode::Keyring,
+                ErrorCode::StoreKeyLost,
                 "De sleutel in de sleutelbos past niet bij de lokale gegevens. De bestaande gegevens zijn niet aangeraakt.",
             ),
             CoreError::StoreTooNew { .. } => AppError::new(

@@ -16,8 +16,12 @@ pub enum ErrorCode {
     NotSignedIn,
     /// The central service cannot be reached; local work goes on.
     Offline,
-    /// The OS keyring is missing, locked, or holds no key for the local store.
+    /// The OS keyring is not reachable or locked; unlocking it fixes this.
     Keyring,
+    /// The keyring works but holds no key, or a wrong key, for the existing
+    /// local store: that store can never be read again. The UI may offer to
+    /// set it aside (never delete it) and start with a new one.
+    StoreKeyLost,
     /// The local store cannot be opened or was written by a newer version.
     Store,
     /// The record does not exist (anymore).

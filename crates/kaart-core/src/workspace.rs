@@ -105,6 +105,26 @@ impl Workspace<HttpTransport> {
         Self::open_with(&config, secrets, transport)
     }
 
+    /// Sets the local store aside when its key is lost (missing from the
+    /// keyring, or not the store's key), so that the next [`Workspace::open`]
+    /// starts a new store which the next sync fills again. Refuses for a
+    /// store that opens, or that fails for another reason (a locked keyring
+    /// is unlocked, not worked around). Returns where the old file now is;
+    /// nothing is deleted.
+    pub fn set_aside_unreadable_store(config: &WorkspaceConfig) -> AppResult<PathBuf> {
+        let secrets = OsKeyring::new(&config.app_id);
+        match Store::open(&config.data_dir, &secrets) {
+            Err(CoreError::StoreKeyMissing | CoreError::StoreKeyWrong) => {
+                Ok(crate::store::set_aside(&config.data_dir)?)
+            }
+            Ok(_) => Err(AppError::new(
+                crate::ipc::ErrorCode::InvalidInput,
+                "De lokale gegevens zijn gewoon leesbaar; er is niets opzij te zetten.",
+            )),
+            Err(other) => Err(other.into()),
+        }
+    }
+
     /// Requests sent so far (for the benchmark).
     pub fn request_count(&self) -> u64 {
         self.shared.transport.request_count()

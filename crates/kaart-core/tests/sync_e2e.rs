@@ -300,7 +300,7 @@ async fn missing_or_wrong_keyring_entry_is_refused_and_the_store_untouched() {
     entry.delete_credential().unwrap();
     let config = kaart_core::WorkspaceConfig::new(dir.path(), &app_id, &server.url);
     let err = kaart_core::Workspace::open(config.clone()).unwrap_err();
-    assert_eq!(err.code, ErrorCode::Keyring);
+    assert_eq!(err.code, ErrorCode::StoreKeyLost);
     assert!(err.message.contains("sleutel"), "{}", err.message);
     assert_eq!(
         std::fs::read(&db).unwrap(),
@@ -314,7 +314,7 @@ async fn missing_or_wrong_keyring_entry_is_refused_and_the_store_untouched() {
 
     entry.set_password(&kaart_core::store::new_key()).unwrap();
     let err = kaart_core::Workspace::open(config.clone()).unwrap_err();
-    assert_eq!(err.code, ErrorCode::Keyring);
+    assert_eq!(err.code, ErrorCode::StoreKeyLost);
     assert_eq!(
         std::fs::read(&db).unwrap(),
         before,
@@ -322,8 +322,29 @@ async fn missing_or_wrong_keyring_entry_is_refused_and_the_store_untouched() {
     );
 
     entry.set_password(&key).unwrap();
-    let back = kaart_core::Workspace::open(config).expect("the right key opens it again");
+    let back = kaart_core::Workspace::open(config.clone()).expect("the right key opens it again");
     assert!(!back.records(None, RecordKind::Contact).unwrap().is_empty());
+    drop(back);
+    let before = std::fs::read(&db).unwrap();
+    let refused = kaart_core::Workspace::set_aside_unreadable_store(&config).unwrap_err();
+    assert_eq!(
+        refused.code,
+        ErrorCode::InvalidInput,
+        "a readable store is not set aside"
+    );
+    assert_eq!(std::fs::read(&db).unwrap(), before);
+
+    // The key is lost for good: the manager chooses to start again. The old
+    // file is kept, byte for byte, and a new store opens and syncs.
+    entry.delete_credential().unwrap();
+    let aside = kaart_core::Workspace::set_aside_unreadable_store(&config).unwrap();
+    assert_eq!(
+        std::fs::read(&aside).unwrap(),
+        before,
+        "set aside, not deleted"
+    );
+    let fresh = kaart_core::Workspace::open(config).expect("a new store opens");
+    assert!(fresh.records(None, RecordKind::Contact).unwrap().is_empty());
 }
 
 #[tokio::test]

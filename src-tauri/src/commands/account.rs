@@ -1,7 +1,8 @@
-//! Signing in to and out of the central service.
+//! Signing in to and out of the central service, and starting over when
+//! the local store's key is lost.
 
 use kaart_core::ipc::AppError;
-use tauri::State;
+use tauri::{AppHandle, State};
 
 use crate::state::AppState;
 
@@ -19,4 +20,13 @@ pub async fn sign_in(
 #[tauri::command]
 pub async fn sign_out(state: State<'_, AppState>, wipe_local_data: bool) -> Result<(), AppError> {
     state.workspace()?.sign_out(wipe_local_data).await
+}
+
+/// Only after a start that failed with `store_key_lost`: sets the unreadable
+/// local store aside (renamed, never deleted) and restarts the app, which
+/// then begins with a new store that the next sync fills again.
+#[tauri::command]
+pub fn set_aside_local_store(app: AppHandle, state: State<'_, AppState>) -> Result<(), AppError> {
+    kaart_core::Workspace::set_aside_unreadable_store(state.workspace_config())?;
+    app.restart()
 }

@@ -14,6 +14,8 @@ export function errorTitle(code: ErrorCode): string {
       return "Niet alle gegevens zijn juist ingevuld.";
     case "keyring":
       return "De sleutelbos van het systeem is niet beschikbaar of vergrendeld.";
+    case "store_key_lost":
+      return "De sleutel van uw lokale gegevens is niet meer te vinden.";
     case "store":
       return "De lokale gegevens kunnen niet worden geopend.";
     case "not_found":

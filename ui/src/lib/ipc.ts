@@ -40,6 +40,7 @@ const CODES: readonly ErrorCode[] = [
   "not_signed_in",
   "offline",
   "keyring",
+  "store_key_lost",
   "store",
   "not_found",
   "internal",
@@ -83,6 +84,7 @@ export const commands = {
   signIn: (username: string, password: string): Promise<void> =>
     call("sign_in", { username, password }),
   signOut: (wipeLocalData: boolean): Promise<void> => call("sign_out", { wipeLocalData }),
+  setAsideLocalStore: (): Promise<void> => call("set_aside_local_store"),
   organizations: (): Promise<ManagedOrganization[]> => call("organizations"),
   records: (organization: string | null, kind: RecordKind): Promise<LocalRecord[]> =>
     call("records", { organization, kind }),

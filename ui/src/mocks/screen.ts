@@ -3,7 +3,7 @@
 // `screenData.ts`. `?scenario=offline` makes every command fail with the
 // `offline` error so error screens can be photographed too;
 // `?scenario=signin` is an external service that is not signed in yet;
-// `?scenario=keyring` a keyring problem at start.
+// `?scenario=keyring` a lost store key at start.
 
 import { mockIPC, mockWindows } from "@tauri-apps/api/mocks";
 import type { AppError } from "../lib/bindings/AppError";
@@ -50,8 +50,8 @@ export function installScreenMocks(params: URLSearchParams): void {
             return {
               ...SCREEN_APP_INFO,
               startup_error: {
-                code: "keyring",
-                message: "De sleutel van de lokale gegevens ontbreekt in de sleutelbos. De bestaande gegevens zijn niet aangeraakt; herstel de sleutel of verwijder de lokale gegevens bewust.",
+                code: "store_key_lost",
+                message: "De sleutel van de lokale gegevens ontbreekt in de sleutelbos. De bestaande gegevens zijn niet aangeraakt.",
               },
             };
           if (scenario === "signin") return { ...SCREEN_APP_INFO, demo: false };

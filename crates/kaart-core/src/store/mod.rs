@@ -118,6 +118,33 @@ impl Store {
     }
 }
 
+/// Moves the store in `data_dir` aside when it can no longer be read (its
+/// key is lost): `kaart.db` and its `-wal`/`-shm` files are renamed to
+/// `kaart.db.onleesbaar-<UTC time>…`, so the next [`Store::open`] starts a
+/// new, empty store that the next sync fills again. Nothing is deleted: should
+/// the key turn up, the old file still opens with it. Returns the new path
+/// of the database file.
+pub fn set_aside(data_dir: &Path) -> CoreResult<PathBuf> {
+    let db = data_dir.join(DB_FILE);
+    if !db.exists() {
+        return Err(CoreError::NotFound);
+    }
+    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
+    let aside = data_dir.join(format!("{DB_FILE}.onleesbaar-{stamp}"));
+    // The main file last: a crash in between leaves either the old store
+    // whole or the new name with what it needs beside it.
+    for suffix in ["-wal", "-shm", ""] {
+        let from = PathBuf::from(format!("{}{suffix}", db.display()));
+        let to = PathBuf::from(format!("{}{suffix}", aside.display()));
+        match std::fs::rename(&from, &to) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(aside)
+}
+
 /// A fresh random 256-bit key, hex-encoded.
 pub fn new_key() -> String {
     let mut key = [0u8; 32];
@@ -178,6 +205,31 @@ mod tests {
             secrets.get(STORE_KEY_ENTRY).unwrap().is_none(),
             "no new key was made"
         );
+    }
+
+    #[test]
+    fn a_store_with_a_lost_key_is_set_aside_not_deleted() {
+        let dir = tempfile::tempdir().unwrap();
+        let secrets = MemorySecrets::default();
+        drop(Store::open(dir.path(), &secrets).unwrap());
+        let before = std::fs::read(dir.path().join(DB_FILE)).unwrap();
+        let old_key = secrets.get(STORE_KEY_ENTRY).unwrap().unwrap();
+        secrets.delete(STORE_KEY_ENTRY).unwrap();
+        assert!(matches!(
+            Store::open(dir.path(), &secrets),
+            Err(CoreError::StoreKeyMissing)
+        ));
+
+        let aside = set_aside(dir.path()).unwrap();
+        assert_eq!(std::fs::read(&aside).unwrap(), before, "kept byte for byte");
+        let fresh = Store::open(dir.path(), &secrets).expect("a new store opens");
+        assert!(settings::get(fresh.conn(), "probe").unwrap().is_none());
+        drop(fresh);
+        Store::open_with_key(&aside, &old_key).expect("the old key still opens the set-aside file");
+        assert!(matches!(
+            set_aside(&dir.path().join("nowhere")),
+            Err(CoreError::NotFound)
+        ));
     }
 
     #[test]

@@ -3,4 +3,4 @@
 /**
  * What went wrong, as a code the UI can switch on. Never match on messages.
  */
-export type ErrorCode = "invalid_input" | "not_signed_in" | "offline" | "keyring" | "store" | "not_found" | "internal";
+export type ErrorCode = "invalid_input" | "not_signed_in" | "offline" | "keyring" | "store_key_lost" | "store" | "not_found" | "internal";
