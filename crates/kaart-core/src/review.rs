@@ -74,19 +74,8 @@ mod tests {
 
     fn contact(name: &str, assured: Option<&str>) -> Record {
         Record::Contact(Contact {
-            id: Uuid::now_v7(),
-            organization_id: Uuid::now_v7(),
-            name: name.into(),
-            title: None,
-            email: None,
-            phone: None,
-            reachability: None,
-            photo_url: None,
-            agb_code: None,
-            street: None,
-            postcode: None,
-            city: None,
             assured_date: assured.map(|d| d.parse().unwrap()),
+            ..Contact::named(Uuid::now_v7(), Uuid::now_v7(), name)
         })
     }
 
