@@ -6,6 +6,11 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+/// The event that brings every [`SyncStatus`] change to the window (its
+/// payload is the `SyncStatus`). Exported to the UI as a constant in
+/// `ui/src/lib/bindings/events.ts`.
+pub const SYNC_STATUS_EVENT: &str = "sync-status";
+
 /// What went wrong, as a code the UI can switch on. Never match on messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]

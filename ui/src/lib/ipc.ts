@@ -16,6 +16,7 @@ import type { RejectedEdit } from "./bindings/RejectedEdit";
 import type { Resolution } from "./bindings/Resolution";
 import type { ReviewItem } from "./bindings/ReviewItem";
 import type { SyncStatus } from "./bindings/SyncStatus";
+import { narrow, narrowAll, type LocalRecordOf } from "./records";
 
 export type {
   AnyRecord,
@@ -31,6 +32,7 @@ export type {
   ReviewItem,
   SyncStatus,
 };
+export type { LocalRecordOf, RecordOf } from "./records";
 
 /** The values of fields to change, by field name (`null` clears one). */
 export type FieldValues = Record<string, unknown>;
@@ -78,7 +80,12 @@ export async function call<T>(command: string, args?: InvokeArgs): Promise<T> {
   }
 }
 
-/** The commands of `src-tauri/src/commands.rs`, typed. */
+/**
+ * The commands of `src-tauri/src/commands/`, typed. Argument names are the
+ * Rust ones in camelCase (Tauri converts them); `src-tauri/tests/commands.rs`
+ * fails when this list and the registered commands disagree. Records come
+ * back narrowed to the kind asked for.
+ */
 export const commands = {
   appInfo: (): Promise<AppInfo> => call<AppInfo>("app_info"),
   signIn: (username: string, password: string): Promise<void> =>
@@ -86,16 +93,17 @@ export const commands = {
   signOut: (wipeLocalData: boolean): Promise<void> => call("sign_out", { wipeLocalData }),
   setAsideLocalStore: (): Promise<void> => call("set_aside_local_store"),
   organizations: (): Promise<ManagedOrganization[]> => call("organizations"),
-  records: (organization: string | null, kind: RecordKind): Promise<LocalRecord[]> =>
-    call("records", { organization, kind }),
-  record: (kind: RecordKind, id: string): Promise<LocalRecord> => call("record", { kind, id }),
+  records: <K extends RecordKind>(organization: string | null, kind: K): Promise<LocalRecordOf<K>[]> =>
+    call<LocalRecord[]>("records", { organization, kind }).then((list) => narrowAll(list, kind)),
+  record: <K extends RecordKind>(kind: K, id: string): Promise<LocalRecordOf<K>> =>
+    call<LocalRecord>("record", { kind, id }).then((local) => narrow(local, kind)),
   createRecord: (record: AnyRecord): Promise<LocalRecord> => call("create_record", { record }),
-  updateFields: (kind: RecordKind, id: string, fields: FieldValues): Promise<LocalRecord> =>
-    call("update_fields", { kind, id, fields }),
+  updateFields: <K extends RecordKind>(kind: K, id: string, fields: FieldValues): Promise<LocalRecordOf<K>> =>
+    call<LocalRecord>("update_fields", { kind, id, fields }).then((local) => narrow(local, kind)),
   deleteRecord: (kind: RecordKind, id: string): Promise<void> =>
     call("delete_record", { kind, id }),
-  markChecked: (kind: RecordKind, id: string): Promise<LocalRecord> =>
-    call("mark_checked", { kind, id }),
+  markChecked: <K extends RecordKind>(kind: K, id: string): Promise<LocalRecordOf<K>> =>
+    call<LocalRecord>("mark_checked", { kind, id }).then((local) => narrow(local, kind)),
   dueForReview: (organization: string | null): Promise<ReviewItem[]> =>
     call("due_for_review", { organization }),
   syncNow: (): Promise<void> => call("sync_now"),

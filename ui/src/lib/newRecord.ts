@@ -1,33 +1,45 @@
 // A new record of an organisation, made from what a "new …" form filled in:
 // the client makes its UUIDv7 id (nothing changes identity on upload), and
-// the fields left empty are `null` (`false` for a yes/no field).
+// every field the form left empty or does not show gets its empty value from
+// the field catalog (`null`, `false` for a yes/no field, `[]` for a list).
+// The result is checked against the catalog before it goes to Rust.
 
-import { commands, type RecordKind } from "./ipc";
-import type { FieldDef } from "./recordFields";
+import type { FieldInfo } from "./bindings/FieldInfo";
+import { commands, type AppError } from "./ipc";
+import { CATALOG, isAnyRecord } from "./records";
 import { uuidv7 } from "./uuid";
 
-/**
- * Creates the record through `create_record` and returns its id. `extra`
- * holds the values of fields the form does not show (e.g. `photo_url`).
- */
+/** The kinds a "new …" form below an organisation makes. */
+export type OrganizationPartKind = "offering" | "contact";
+
+function emptyValue(field: FieldInfo): unknown {
+  switch (field.value) {
+    case "bool":
+      return false;
+    case "list":
+      return [];
+    case "map":
+      return {};
+    default:
+      // A required text (a name) left empty is refused by Rust beside its field.
+      return field.optional ? null : "";
+  }
+}
+
+/** Creates the record through `create_record` and returns its id. */
 export async function createFromForm(
-  kind: RecordKind,
+  kind: OrganizationPartKind,
   organizationId: string,
-  fields: FieldDef[],
   changes: Record<string, unknown>,
-  extra: Record<string, unknown> = {},
 ): Promise<string> {
   const id = uuidv7();
-  const blank = Object.fromEntries(fields.map((f) => [f.key, f.kind === "checkbox" ? false : null]));
-  await commands.createRecord({
-    kind,
-    ...blank,
-    assured_date: null,
-    ...extra,
-    ...changes,
-    name: String(changes.name ?? ""),
-    id,
-    organization_id: organizationId,
-  } as never);
+  const candidate: Record<string, unknown> = { kind };
+  for (const field of CATALOG[kind].fields) candidate[field.name] = emptyValue(field);
+  Object.assign(candidate, changes, { id, organization_id: organizationId });
+  if (!isAnyRecord(candidate)) {
+    const error: AppError = { code: "internal", message: "Dit nieuwe gegeven is onvolledig en is niet bewaard." };
+    throw error;
+  }
+  await commands.createRecord(candidate);
   return id;
 }

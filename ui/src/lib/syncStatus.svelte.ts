@@ -4,10 +4,8 @@
 // counts changed), so sections reload their lists by depending on it.
 
 import { listen } from "@tauri-apps/api/event";
+import { SYNC_STATUS_EVENT } from "./bindings/events";
 import { commands, type SyncStatus } from "./ipc";
-
-/** The event name, as in `src-tauri/src/startup.rs`. */
-export const SYNC_STATUS_EVENT = "sync-status";
 
 class LiveSyncStatus {
   current: SyncStatus | null = $state(null);

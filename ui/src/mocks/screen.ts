@@ -3,12 +3,15 @@
 // `screenData.ts`. `?scenario=offline` makes every command fail with the
 // `offline` error so error screens can be photographed too;
 // `?scenario=signin` is an external service that is not signed in yet;
-// `?scenario=keyring` a lost store key at start.
+// `?scenario=keyring` a lost store key at start. Every registered command
+// has a case here (`src-tauri/tests/commands.rs` checks that); edits answer
+// as if they were saved but change nothing.
 
 import { mockIPC, mockWindows } from "@tauri-apps/api/mocks";
 import type { AppError } from "../lib/bindings/AppError";
 import type { AppInfo } from "../lib/bindings/AppInfo";
-import type { RecordKind } from "../lib/bindings/RecordKind";
+import type { LocalRecord } from "../lib/bindings/LocalRecord";
+import { organizationIdOf } from "../lib/records";
 import { CONFLICTS, ORGANIZATIONS, RECORDS, REJECTED, STATUS, dueItems } from "./screenData";
 
 export const SCREEN_APP_INFO: AppInfo = {
@@ -20,15 +23,19 @@ export const SCREEN_APP_INFO: AppInfo = {
 
 type Args = Record<string, unknown>;
 
-function recordsOf(args: Args) {
-  const kind = args.kind as RecordKind;
-  const org = args.organization as string | null;
+function recordsOf(args: Args): LocalRecord[] {
   return RECORDS.filter(
     (r) =>
-      r.record.kind === kind &&
-      (org === null ||
-        (r.record.kind === "organization" ? r.record.id === org : "organization_id" in r.record && r.record.organization_id === org)),
+      r.record.kind === args.kind && (args.organization === null || organizationIdOf(r.record) === args.organization),
   );
+}
+
+const NOT_FOUND: AppError = { code: "not_found", message: "Dit gegeven bestaat niet (meer)." };
+
+function recordById(args: Args): LocalRecord {
+  const found = RECORDS.find((r) => r.record.id === args.id);
+  if (!found) throw NOT_FOUND;
+  return found;
 }
 
 export function installScreenMocks(params: URLSearchParams): void {
@@ -60,15 +67,18 @@ export function installScreenMocks(params: URLSearchParams): void {
           return scenario === "signin" ? { ...STATUS, connectivity: "signed_out" } : STATUS;
         case "sign_in":
           throw { code: "not_signed_in", message: "De gebruikersnaam of het wachtwoord klopt niet." } satisfies AppError;
+        case "sign_out":
+        case "set_aside_local_store":
+          return null;
         case "organizations":
           return ORGANIZATIONS;
         case "records":
           return recordsOf(args);
-        case "record": {
-          const found = RECORDS.find((r) => r.record.id === args.id);
-          if (!found) throw { code: "not_found", message: "Dit gegeven bestaat niet (meer)." } satisfies AppError;
-          return found;
-        }
+        case "record":
+        case "mark_checked":
+          return recordById(args);
+        case "create_record":
+          return { record: args.record, version: null, pending_edits: 1, rejected_edits: 0, conflicts: 0 };
         case "update_fields":
           if (typeof (args.fields as Args)?.visiting_postcode === "string")
             throw {
@@ -76,17 +86,17 @@ export function installScreenMocks(params: URLSearchParams): void {
               message: "Vul een postcode in als 1234 AB.",
               field: "visiting_postcode",
             } satisfies AppError;
-          return RECORDS.find((r) => r.record.id === args.id);
+          return recordById(args);
         case "due_for_review":
           return dueItems();
         case "conflicts":
           return CONFLICTS;
         case "rejected_edits":
           return REJECTED;
+        case "delete_record":
         case "resolve_conflict":
         case "discard_edit":
         case "sync_now":
-        case "mark_checked":
           return null;
         default:
           throw { code: "internal", message: `onbekend commando: ${cmd}` } satisfies AppError;

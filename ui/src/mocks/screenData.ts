@@ -10,6 +10,7 @@ import type { ManagedOrganization } from "../lib/bindings/ManagedOrganization";
 import type { RejectedEdit } from "../lib/bindings/RejectedEdit";
 import type { ReviewItem } from "../lib/bindings/ReviewItem";
 import type { SyncStatus } from "../lib/bindings/SyncStatus";
+import { assuredDateOf, organizationIdOf, recordName } from "../lib/records";
 
 const day = 24 * 3600 * 1000;
 const iso = (offsetDays: number): string => new Date(Date.now() + offsetDays * day).toISOString();
@@ -242,20 +243,18 @@ export const STATUS: SyncStatus = {
 };
 
 export function dueItems(): ReviewItem[] {
-  return RECORDS.filter((r) => r.record.kind !== "signup")
-    .filter((r) => {
-      const d = (r.record as { assured_date: string | null }).assured_date;
+  return RECORDS.map((r) => r.record)
+    .filter((record) => {
+      if (record.kind === "signup") return false;
+      const d = assuredDateOf(record);
       return d === null || d <= date(-182);
     })
-    .map((r) => {
-      const rec = r.record as { id: string; name?: string; title?: string; assured_date: string | null };
-      return {
-        kind: r.record.kind,
-        record_id: rec.id,
-        organization_id: "organization_id" in r.record ? (r.record.organization_id as string) : r.record.kind === "organization" ? rec.id : null,
-        title: rec.name ?? rec.title ?? "",
-        assured_date: rec.assured_date,
-        due_since: null,
-      };
-    });
+    .map((record) => ({
+      kind: record.kind,
+      record_id: record.id,
+      organization_id: organizationIdOf(record),
+      title: recordName(record),
+      assured_date: assuredDateOf(record),
+      due_since: null,
+    }));
 }
