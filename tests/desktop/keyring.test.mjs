@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { startApp } from "../support/app-session.mjs";
 import { artifactsDir } from "../support/paths.mjs";
+import { shootWindow } from "../support/screenshot.mjs";
 
 const SHOTS = artifactsDir("desktop");
 
@@ -38,8 +39,7 @@ describe("app without a reachable keyring (desktop)", { timeout: 180_000 }, () =
     assert.match(await browser.$("h1").getText(), /kan uw gegevens niet openen/);
     assert.equal(await browser.$('[role="alert"]').getAttribute("data-code"), "keyring");
     assert.equal(await browser.$("nav").isExisting(), false);
-    await browser.pause(1500); // let WebKit paint the error screen before the photo
-    await browser.saveScreenshot(join(SHOTS, "window-sleutelbos-fout.png"));
+    await shootWindow(browser, join(SHOTS, "window-sleutelbos-fout.png"), '[data-testid="startup-error"] h1');
     assert.equal(existsSync(join(app.home, "data", "nl.kaartbeheer.app.test", "kaart.db")), false);
   });
 });

@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { startApp } from "../support/app-session.mjs";
 import { REPO, artifactsDir } from "../support/paths.mjs";
+import { shootWindow } from "../support/screenshot.mjs";
 
 const SHOTS = artifactsDir("desktop");
 
@@ -48,6 +49,7 @@ describe("app shell in demo mode (desktop)", { timeout: 180_000 }, () => {
   });
 
   test("shows the demo organisations from the embedded service, synced", async () => {
+    await browser.$('nav button[data-section="organisaties"]').click();
     try {
       await browser.waitUntil(
         async () => (await browser.$$('[data-testid="org-list"] .name')).length === 2,
@@ -68,7 +70,7 @@ describe("app shell in demo mode (desktop)", { timeout: 180_000 }, () => {
     );
     assert.match(await browser.$('[data-testid="last-synced"]').getText(), /Laatst gesynchroniseerd/);
     assert.ok(await browser.$('[data-testid="demo-badge"]').isDisplayed());
-    await browser.saveScreenshot(join(SHOTS, "window-organisaties.png"));
+    await shootWindow(browser, join(SHOTS, "window-organisaties.png"), '[data-testid="org-name"]');
   });
 
   test("the sidebar navigates between sections", async () => {
@@ -88,7 +90,7 @@ describe("app shell in demo mode (desktop)", { timeout: 180_000 }, () => {
     const version = await browser.$('[data-testid="app-version"]');
     await version.waitForDisplayed({ timeout: 20_000 });
     assert.equal(await version.getText(), workspaceVersion());
-    await browser.saveScreenshot(join(SHOTS, "window-about.png"));
+    await shootWindow(browser, join(SHOTS, "window-about.png"), '[data-testid="app-version"]');
   });
 
   test("the app keeps its files under the test identifier only", () => {

@@ -2,7 +2,9 @@
 // (ui/src/mocks/screenData.ts): the organisation list and detail with a
 // refused field, the sections Controle, Activiteiten, Profiel and
 // Synchronisatie with its conflicts, the sign-in and the keyring error screen.
-// Screenshots go to tests/artifacts/screen/.
+// Each test opens its own page and ends with `browser.finish(page)`: that
+// page made no request off 127.0.0.1 and threw no error. Screenshots go to
+// tests/artifacts/screen/ and fail the test when blank.
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -35,11 +37,11 @@ describe("record screens (screen)", { timeout: 120_000 }, () => {
     assert.equal(await page.getByLabel("Postcode bezoekadres").inputValue(), "2311 CM");
     await page.getByTestId("sync-status").getByText("Verbonden").waitFor();
     assert.match(await page.getByTestId("conflict-count").textContent(), /2 conflicten/);
-    await page.screenshot({ path: join(SHOTS, "organisatie-gegevens.png") });
+    await browser.shot(page, join(SHOTS, "organisatie-gegevens.png"));
 
     await list.getByRole("button", { name: /Óverkant/ }).click();
     await page.getByTestId("org-name").getByText("Buurtcoöperatie De Óverkant").waitFor();
-    await page.close();
+    await browser.finish(page);
   });
 
   test("a refused postcode shows its message beside the field and keeps the input", async () => {
@@ -51,8 +53,8 @@ describe("record screens (screen)", { timeout: 120_000 }, () => {
     await page.getByText("Vul een postcode in als 1234 AB.").waitFor();
     assert.equal(await postcode.inputValue(), "2311cmx");
     assert.equal(await postcode.getAttribute("aria-invalid"), "true");
-    await page.screenshot({ path: join(SHOTS, "organisatie-veldfout.png") });
-    await page.close();
+    await browser.shot(page, join(SHOTS, "organisatie-veldfout.png"));
+    await browser.finish(page);
   });
 
   test("contact persons with a pending marker, and the edit form", async () => {
@@ -63,8 +65,8 @@ describe("record screens (screen)", { timeout: 120_000 }, () => {
     assert.equal(await list.getByTestId("marker-pending").count(), 1);
     await list.getByRole("button", { name: /Sjoerd van 't Hoff/ }).click();
     assert.equal(await page.getByLabel("AGB-code").inputValue(), "12345678");
-    await page.screenshot({ path: join(SHOTS, "organisatie-contactpersonen.png") });
-    await page.close();
+    await browser.shot(page, join(SHOTS, "organisatie-contactpersonen.png"));
+    await browser.finish(page);
   });
 
   test("Synchronisatie shows conflicts side by side and refused edits", async () => {
@@ -81,8 +83,8 @@ describe("record screens (screen)", { timeout: 120_000 }, () => {
       assert.equal(await first.getByRole("button", { name: label }).count(), 1);
     }
     await page.getByTestId("rejected").getByText("Vul een postcode in als 1234 AB.").waitFor();
-    await page.screenshot({ path: join(SHOTS, "synchronisatie-conflicten.png"), fullPage: true });
-    await page.close();
+    await browser.shot(page, join(SHOTS, "synchronisatie-conflicten.png"), { fullPage: true });
+    await browser.finish(page);
   });
 
   test("Controle, Activiteiten and Profiel show their data", async () => {
@@ -92,7 +94,7 @@ describe("record screens (screen)", { timeout: 120_000 }, () => {
     await due.waitFor();
     assert.match(await due.textContent(), /Mantelzorgondersteuning/);
     assert.match(await due.textContent(), /nooit/);
-    await page.screenshot({ path: join(SHOTS, "controle.png") });
+    await browser.shot(page, join(SHOTS, "controle.png"));
 
     await page.getByRole("button", { name: "Activiteiten & aanmeldingen", exact: true }).click();
     const acts = page.getByTestId("activity-list");
@@ -104,12 +106,12 @@ describe("record screens (screen)", { timeout: 120_000 }, () => {
       (await signups.locator("th").allTextContents()).map((s) => s.trim()),
       ["Aangemeld op", "Status", "Naam", "E-mail", "Dieetwensen"],
     );
-    await page.screenshot({ path: join(SHOTS, "activiteiten.png") });
+    await browser.shot(page, join(SHOTS, "activiteiten.png"));
 
     await page.getByRole("button", { name: "Profiel", exact: true }).click();
     assert.equal(await page.getByLabel("Naam *").inputValue(), "Daniëlle de Vries");
-    await page.screenshot({ path: join(SHOTS, "profiel.png") });
-    await page.close();
+    await browser.shot(page, join(SHOTS, "profiel.png"));
+    await browser.finish(page);
   });
 
   test("sign-in screen shows the error from Rust", async () => {
@@ -118,8 +120,8 @@ describe("record screens (screen)", { timeout: 120_000 }, () => {
     await page.getByLabel("Wachtwoord").fill("fout");
     await page.getByRole("button", { name: "Aanmelden" }).click();
     await page.getByText("De gebruikersnaam of het wachtwoord klopt niet.").waitFor();
-    await page.screenshot({ path: join(SHOTS, "aanmelden-fout.png") });
-    await page.close();
+    await browser.shot(page, join(SHOTS, "aanmelden-fout.png"));
+    await browser.finish(page);
   });
 
   test("a lost store key at start shows only a Dutch error screen with a way to start over", async () => {
@@ -128,12 +130,7 @@ describe("record screens (screen)", { timeout: 120_000 }, () => {
     assert.equal(await page.getByRole("navigation").count(), 0);
     assert.match(await page.getByRole("heading", { level: 1 }).textContent(), /kan uw gegevens niet openen/);
     await page.getByRole("button", { name: "Opnieuw beginnen…" }).waitFor();
-    await page.screenshot({ path: join(SHOTS, "sleutelbos-fout.png") });
-    await page.close();
-  });
-
-  test("made no request beyond 127.0.0.1 and threw no page errors", () => {
-    assert.deepEqual(browser.remote, []);
-    assert.deepEqual(browser.pageErrors, []);
+    await browser.shot(page, join(SHOTS, "sleutelbos-fout.png"));
+    await browser.finish(page);
   });
 });

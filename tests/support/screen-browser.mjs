@@ -1,13 +1,16 @@
 // Debian's Chromium (through playwright-core, no browser download) on the
 // screen build of the UI, served on 127.0.0.1. Every request off 127.0.0.1 is
-// blocked and remembered in `remote`; uncaught page errors go to
-// `pageErrors`, so a suite can assert both stay empty.
+// blocked. Each page remembers its own blocked requests and uncaught page
+// errors, and `finish(page)` fails the test that opened it when either
+// happened, so no test depends on what another test's page did.
 
+import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
 import { SCREEN_BUILD } from "./paths.mjs";
+import { assertNotBlank } from "./screenshot.mjs";
 import { serveDirectory } from "./static-server.mjs";
 
 const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
@@ -23,14 +26,16 @@ const ARGS = [
 
 /**
  * Serves the screen build and starts Chromium on a fresh profile. Resolves to
- * `{ open(query), remote, pageErrors, close() }`; `open` loads the UI (with
- * e.g. `?scenario=offline`) in a new page.
+ * `{ open(query), shot(page, path, options), finish(page), close() }`: `open`
+ * loads the UI (with e.g. `?scenario=offline`) in a new page; `shot` saves a
+ * screenshot and fails when it is blank; `finish` asserts that the page made
+ * no request off 127.0.0.1 and threw no error, and closes it.
  */
 export async function startScreenBrowser() {
   const server = await serveDirectory(SCREEN_BUILD);
   const profileDir = mkdtempSync(join(tmpdir(), "kaartbeheer-chromium-"));
-  const remote = [];
-  const pageErrors = [];
+  /** page → { remote, pageErrors } */
+  const seen = new WeakMap();
   let context;
   const close = async () => {
     await context?.close();
@@ -46,11 +51,10 @@ export async function startScreenBrowser() {
       locale: "nl-NL",
       timezoneId: "Europe/Amsterdam",
     });
+    // A safety net for anything a page's own route (below) does not see.
     await context.route("**/*", (route) => {
       const url = new URL(route.request().url());
-      if (url.hostname === "127.0.0.1") return route.continue();
-      remote.push(url.href);
-      return route.abort();
+      return url.hostname === "127.0.0.1" ? route.continue() : route.abort();
     });
   } catch (e) {
     await close();
@@ -59,10 +63,30 @@ export async function startScreenBrowser() {
 
   async function open(query = "") {
     const page = await context.newPage();
-    page.on("pageerror", (e) => pageErrors.push(e.message));
+    const record = { remote: [], pageErrors: [] };
+    seen.set(page, record);
+    page.on("pageerror", (e) => record.pageErrors.push(e.message));
+    await page.route("**/*", (route) => {
+      const url = new URL(route.request().url());
+      if (url.hostname === "127.0.0.1") return route.continue();
+      record.remote.push(url.href);
+      return route.abort();
+    });
     await page.goto(server.url + query);
     return page;
   }
 
-  return { open, remote, pageErrors, close };
+  async function shot(page, path, options = {}) {
+    await page.screenshot({ path, ...options });
+    assertNotBlank(path);
+  }
+
+  async function finish(page) {
+    const record = seen.get(page);
+    await page.close();
+    assert.deepEqual(record.remote, [], "requests beyond 127.0.0.1");
+    assert.deepEqual(record.pageErrors, [], "uncaught errors in the page");
+  }
+
+  return { open, shot, finish, close };
 }
