@@ -11,16 +11,13 @@
 
 use std::path::PathBuf;
 
-use kaart_core::ipc::{AppError, AppInfo, ErrorCode, SyncStatus};
+use kaart_core::ipc::{AppError, AppInfo, ErrorCode, SyncStatus, SYNC_STATUS_EVENT};
 use kaart_core::scheduler::SyncSchedule;
 use kaart_core::{Workspace, WorkspaceConfig};
 use tauri::{AppHandle, Emitter};
 
 use crate::service::{self, Service};
 use crate::state::AppState;
-
-/// The event that carries a [`SyncStatus`] to the window.
-pub const SYNC_STATUS_EVENT: &str = "sync-status";
 
 /// What the setup hook knows.
 #[derive(Debug)]
