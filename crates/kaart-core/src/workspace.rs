@@ -545,12 +545,17 @@ mod tests {
                 .unwrap();
             runtime.block_on(async move {
                 let editor = window.clone();
+                let (started, has_started) = tokio::sync::oneshot::channel();
                 let edit = tokio::spawn(async move {
                     let contact = Contact::named(Uuid::now_v7(), org, "Anna");
+                    let _ = started.send(());
+                    // Waits for the page; this thread must go on meanwhile.
                     editor
                         .blocking(move |ws| ws.create(Record::Contact(contact)))
                         .await
                 });
+                // Resumes only once the edit task has let go of the thread.
+                has_started.await.unwrap();
                 // Meanwhile the same thread reads through the same path.
                 let listed = window
                     .blocking(move |ws| ws.records(Some(org), RecordKind::Contact))
