@@ -1,6 +1,6 @@
 //! The core's error type. What the UI receives is made from it in
 //! [`crate::ipc`] (`From<CoreError> for AppError`: a code to switch on and a
-//! Dutch message), so this module depends on nothing above it.
+//! Dutch message), so this module does not depend on the IPC types.
 //!
 //! Messages never hold personal data or tokens: they are written from the
 //! kind of failure, not copied from the data involved. Underlying

@@ -12,8 +12,11 @@
 //! Threads: the store calls here block (SQLite). From async code (the
 //! window's commands) run them through [`Workspace::blocking`], which moves
 //! them to tokio's blocking pool, so neither the UI's main thread nor an
-//! async worker waits on the disk. Reads use the read connection and never
-//! wait for a sync applying a page; edits wait at most for one page.
+//! async worker waits on the disk. The async methods here (sign-in and
+//! -out, sync) do the same for their keyring and store work, and the sync
+//! engine stores each page and push answer on that pool too. Reads use the
+//! read connection and never wait for a sync applying a page; edits wait at
+//! most for one page.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -219,10 +222,13 @@ impl<T: Transport> Workspace<T> {
                 TransportError::Unauthorized => CoreError::WrongCredentials,
                 other => other.into(),
             })?;
-        self.shared
-            .secrets
-            .set(SESSION_TOKEN_ENTRY, &session.token)?;
-        settings::set(&self.shared.store.write(), "username", username)?;
+        let (store, secrets) = (self.shared.store.clone(), self.shared.secrets.clone());
+        let username = username.to_owned();
+        off_thread(move || {
+            secrets.set(SESSION_TOKEN_ENTRY, &session.token)?;
+            settings::set(&store.write(), "username", &username)
+        })
+        .await?;
         self.shared
             .status
             .send_modify(|s| s.connectivity = Connectivity::Online);
@@ -235,19 +241,21 @@ impl<T: Transport> Workspace<T> {
     /// (pending edits included) and a new, empty store takes its place.
     pub async fn sign_out(&self, wipe_local_data: bool) -> CoreResult<()> {
         let _sync = self.shared.sync_lock.lock().await;
-        if let Some(token) = self.shared.secrets.get(SESSION_TOKEN_ENTRY)? {
+        if let Some(token) = self.session_token().await? {
             if let Err(e) = self.shared.transport.sign_out(&token).await {
                 tracing::info!(error = %e, "could not revoke the session; forgetting it locally");
             }
         }
-        self.shared.secrets.delete(SESSION_TOKEN_ENTRY)?;
-        if wipe_local_data {
-            self.shared
-                .store
-                .wipe_and_recreate(self.shared.secrets.as_ref())?;
-        } else {
-            settings::delete(&self.shared.store.write(), "username")?;
-        }
+        let (store, secrets) = (self.shared.store.clone(), self.shared.secrets.clone());
+        off_thread(move || {
+            secrets.delete(SESSION_TOKEN_ENTRY)?;
+            if wipe_local_data {
+                store.wipe_and_recreate(secrets.as_ref())
+            } else {
+                settings::delete(&store.write(), "username")
+            }
+        })
+        .await?;
         self.shared.status.send_modify(|s| {
             s.connectivity = Connectivity::SignedOut;
             if wipe_local_data {
@@ -373,7 +381,7 @@ impl<T: Transport> Workspace<T> {
     /// One sync cycle; see [`Workspace::sync_now`].
     async fn sync_cycle(&self) -> CoreResult<SyncReport> {
         let _sync = self.shared.sync_lock.lock().await;
-        let Some(token) = self.shared.secrets.get(SESSION_TOKEN_ENTRY)? else {
+        let Some(token) = self.session_token().await? else {
             self.shared
                 .status
                 .send_modify(|s| s.connectivity = Connectivity::SignedOut);
@@ -455,6 +463,12 @@ impl<T: Transport> Workspace<T> {
     #[cfg(test)]
     pub(crate) fn shared_store(&self) -> &Store {
         &self.shared.store
+    }
+
+    /// The session token, read from the keyring off the async threads.
+    async fn session_token(&self) -> CoreResult<Option<String>> {
+        let secrets = self.shared.secrets.clone();
+        off_thread(move || secrets.get(SESSION_TOKEN_ENTRY)).await
     }
 
     /// The read side of the store (see [`crate::store`]).
