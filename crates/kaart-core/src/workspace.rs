@@ -24,7 +24,7 @@ use crate::ipc::{
     AppError, ConflictView, Connectivity, LocalRecord, RejectedEdit, Resolution, ReviewItem,
     SyncPhase, SyncProgress, SyncStatus,
 };
-use crate::secrets::{OsKeyring, SecretStore, SESSION_TOKEN_ENTRY};
+use crate::secrets::{OsKeyring, SecretStore};
 use crate::store::{conflicts, organizations, outbox, settings, Store};
 use crate::sync::{Phase, RetryPolicy, SyncEngine, SyncReport};
 use crate::transport::{Transport, TransportError};
@@ -139,7 +139,7 @@ impl<T: Transport> Workspace<T> {
         transport: T,
     ) -> AppResult<Self> {
         let store = Store::open(&config.data_dir, secrets.as_ref())?;
-        let signed_in = secrets.get(SESSION_TOKEN_ENTRY)?.is_some();
+        let signed_in = secrets.get(&store.id().token_entry())?.is_some();
         let (status, _) = watch::channel(SyncStatus {
             connectivity: if signed_in {
                 Connectivity::Unknown
@@ -192,7 +192,7 @@ impl<T: Transport> Workspace<T> {
             })?;
         self.shared
             .secrets
-            .set(SESSION_TOKEN_ENTRY, &session.token)?;
+            .set(&self.token_entry(), &session.token)?;
         settings::set(self.lock().conn(), "username", username)?;
         self.shared
             .status
@@ -206,12 +206,12 @@ impl<T: Transport> Workspace<T> {
     /// (pending edits included) and a new, empty store takes its place.
     pub async fn sign_out(&self, wipe_local_data: bool) -> AppResult<()> {
         let _sync = self.shared.sync_lock.lock().await;
-        if let Some(token) = self.shared.secrets.get(SESSION_TOKEN_ENTRY)? {
+        if let Some(token) = self.shared.secrets.get(&self.token_entry())? {
             if let Err(e) = self.shared.transport.sign_out(&token).await {
                 tracing::info!(error = %e, "could not revoke the session; forgetting it locally");
             }
         }
-        self.shared.secrets.delete(SESSION_TOKEN_ENTRY)?;
+        self.shared.secrets.delete(&self.token_entry())?;
         if wipe_local_data {
             let mut store = self.lock();
             let placeholder =
@@ -233,7 +233,7 @@ impl<T: Transport> Workspace<T> {
     }
 
     pub fn is_signed_in(&self) -> AppResult<bool> {
-        Ok(self.shared.secrets.get(SESSION_TOKEN_ENTRY)?.is_some())
+        Ok(self.shared.secrets.get(&self.token_entry())?.is_some())
     }
 
     pub fn organizations(&self) -> AppResult<Vec<ManagedOrganization>> {
@@ -347,7 +347,7 @@ impl<T: Transport> Workspace<T> {
     /// Runs one sync cycle now (waits for a running one to finish first).
     pub async fn sync_now(&self) -> AppResult<SyncReport> {
         let _sync = self.shared.sync_lock.lock().await;
-        let Some(token) = self.shared.secrets.get(SESSION_TOKEN_ENTRY)? else {
+        let Some(token) = self.shared.secrets.get(&self.token_entry())? else {
             self.shared
                 .status
                 .send_modify(|s| s.connectivity = Connectivity::SignedOut);
@@ -400,6 +400,16 @@ impl<T: Transport> Workspace<T> {
         Ok(result?)
     }
 
+    /// Forgets where each organisation's feed was and syncs: everything is
+    /// pulled again from scratch (pending edits are kept and sent first).
+    pub async fn resync_from_scratch(&self) -> AppResult<SyncReport> {
+        {
+            let _sync = self.shared.sync_lock.lock().await;
+            organizations::clear_cursors(self.lock().conn())?;
+        }
+        self.sync_now().await
+    }
+
     pub fn status(&self) -> SyncStatus {
         self.shared.status.borrow().clone()
     }
@@ -414,6 +424,12 @@ impl<T: Transport> Workspace<T> {
     #[cfg(test)]
     pub(crate) fn shared_store(&self) -> &Mutex<Store> {
         &self.shared.store
+    }
+
+    /// The keyring entry of this store's session token: a token kept for
+    /// another store (another data folder) is never found here.
+    fn token_entry(&self) -> String {
+        self.lock().id().token_entry()
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Store> {

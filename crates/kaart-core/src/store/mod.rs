@@ -1,5 +1,7 @@
 //! The encrypted local store: one SQLCipher database per data directory,
-//! keyed with a random 256-bit raw key that lives in the OS keyring.
+//! keyed with a random 256-bit raw key that lives in the OS keyring under
+//! the store's own id ([`identity`]; legacy entries are adopted once, see
+//! [`crate::secrets`]).
 //!
 //! Opening is careful about what already exists, because the store holds
 //! the only copy of edits not yet synced:
@@ -12,6 +14,7 @@
 //! The query modules, one per table, take a `&Connection` (or transaction).
 
 pub mod conflicts;
+pub mod identity;
 pub mod organizations;
 pub mod outbox;
 pub mod records;
@@ -25,7 +28,8 @@ use rand::RngCore;
 use rusqlite::Connection;
 
 use crate::error::{CoreError, CoreResult};
-use crate::secrets::{SecretStore, STORE_KEY_ENTRY};
+use crate::secrets::{self, SecretStore};
+use identity::StoreId;
 
 /// The database file name inside a data directory.
 pub const DB_FILE: &str = "kaart.db";
@@ -34,11 +38,15 @@ pub const DB_FILE: &str = "kaart.db";
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    id: StoreId,
 }
 
 impl fmt::Debug for Store {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Store").field("path", &self.path).finish()
+        f.debug_struct("Store")
+            .field("path", &self.path)
+            .field("id", &self.id)
+            .finish()
     }
 }
 
@@ -49,29 +57,39 @@ impl Store {
         std::fs::create_dir_all(data_dir)?;
         let path = data_dir.join(DB_FILE);
         let exists = path.exists();
-        let key = match (exists, secrets.get(STORE_KEY_ENTRY)?) {
-            (true, None) => return Err(CoreError::StoreKeyMissing),
-            (_, Some(key)) => key,
+        // A store made before ids existed gets its id now; the file itself
+        // is not touched by that.
+        let id = identity::read_or_create(data_dir)?;
+        let key = match (exists, secrets.get(&id.key_entry())?) {
+            (_, Some(key)) => {
+                secrets::forget_legacy_entries(secrets, &key)?;
+                key
+            }
+            (true, None) => {
+                secrets::adopt_legacy_entries(secrets, id, |key| open_keyed(&path, key).is_ok())?
+                    .ok_or(CoreError::StoreKeyMissing)?
+            }
             (false, None) => {
                 // The key goes into the keyring first: a store nobody can
                 // open again must never be created.
                 let key = new_key();
-                secrets.set(STORE_KEY_ENTRY, &key)?;
+                secrets.set(&id.key_entry(), &key)?;
                 key
             }
         };
         let conn = open_keyed(&path, &key)?;
-        Store::prepare(conn, path)
+        Store::prepare(conn, path, id)
     }
 
     /// Opens an encrypted database file with a key given directly (used by
-    /// the benchmark and by tests that check the refusals).
+    /// the benchmark and by tests that check the refusals). The store gets
+    /// an id of its own that names no keyring entry.
     pub fn open_with_key(path: &Path, key_hex: &str) -> CoreResult<Store> {
         let conn = open_keyed(path, key_hex)?;
-        Store::prepare(conn, path.to_path_buf())
+        Store::prepare(conn, path.to_path_buf(), StoreId::unbound())
     }
 
-    fn prepare(mut conn: Connection, path: PathBuf) -> CoreResult<Store> {
+    fn prepare(mut conn: Connection, path: PathBuf, id: StoreId) -> CoreResult<Store> {
         let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         if found > schema::latest_version() {
             return Err(CoreError::StoreTooNew {
@@ -87,7 +105,12 @@ impl Store {
         conn.pragma_update(None, "cache_size", -65_536)?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         schema::migrations().to_latest(&mut conn)?;
-        Ok(Store { conn, path })
+        Ok(Store { conn, path, id })
+    }
+
+    /// The store's id, which names its keyring entries.
+    pub fn id(&self) -> StoreId {
+        self.id
     }
 
     pub fn conn(&self) -> &Connection {
@@ -102,9 +125,10 @@ impl Store {
         &self.path
     }
 
-    /// Removes the store's files and its key: the local data is gone for good.
+    /// Removes the store's files, its key and session token, and its id: the
+    /// local data is gone for good (a next store gets a new id).
     pub fn wipe(self, secrets: &dyn SecretStore) -> CoreResult<()> {
-        let path = self.path.clone();
+        let (path, id) = (self.path.clone(), self.id);
         drop(self.conn);
         for suffix in ["", "-wal", "-shm"] {
             let file = PathBuf::from(format!("{}{suffix}", path.display()));
@@ -114,16 +138,24 @@ impl Store {
                 Err(e) => return Err(e.into()),
             }
         }
-        secrets.delete(STORE_KEY_ENTRY)
+        secrets.delete(&id.token_entry())?;
+        secrets.delete(&id.key_entry())?;
+        if let Some(dir) = path.parent() {
+            if identity::read(dir)? == Some(id) {
+                identity::remove(dir)?;
+            }
+        }
+        Ok(())
     }
 }
 
 /// Moves the store in `data_dir` aside when it can no longer be read (its
 /// key is lost): `kaart.db` and its `-wal`/`-shm` files are renamed to
 /// `kaart.db.onleesbaar-<UTC time>…`, so the next [`Store::open`] starts a
-/// new, empty store that the next sync fills again. Nothing is deleted: should
-/// the key turn up, the old file still opens with it. Returns the new path
-/// of the database file.
+/// new, empty store that the next sync fills again. The id file stays: the
+/// new store takes the old one's place under the same id, so the session
+/// carries over. Nothing is deleted: should the key turn up, the old file
+/// still opens with it. Returns the new path of the database file.
 pub fn set_aside(data_dir: &Path) -> CoreResult<PathBuf> {
     let db = data_dir.join(DB_FILE);
     if !db.exists() {
@@ -175,7 +207,14 @@ fn open_keyed(path: &Path, key_hex: &str) -> CoreResult<Connection> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::secrets::MemorySecrets;
+    use crate::secrets::{MemorySecrets, SESSION_TOKEN_ENTRY, STORE_KEY_ENTRY};
+
+    fn key_entry(dir: &Path) -> String {
+        identity::read(dir)
+            .unwrap()
+            .expect("the store has an id")
+            .key_entry()
+    }
 
     #[test]
     fn creates_then_reopens_with_the_same_key() {
@@ -197,12 +236,13 @@ mod tests {
         let secrets = MemorySecrets::default();
         drop(Store::open(dir.path(), &secrets).unwrap());
         let before = std::fs::read(dir.path().join(DB_FILE)).unwrap();
-        secrets.delete(STORE_KEY_ENTRY).unwrap();
+        let entry = key_entry(dir.path());
+        secrets.delete(&entry).unwrap();
         let err = Store::open(dir.path(), &secrets).unwrap_err();
         assert!(matches!(err, CoreError::StoreKeyMissing), "{err:?}");
         assert_eq!(std::fs::read(dir.path().join(DB_FILE)).unwrap(), before);
         assert!(
-            secrets.get(STORE_KEY_ENTRY).unwrap().is_none(),
+            secrets.get(&entry).unwrap().is_none(),
             "no new key was made"
         );
     }
@@ -213,8 +253,9 @@ mod tests {
         let secrets = MemorySecrets::default();
         drop(Store::open(dir.path(), &secrets).unwrap());
         let before = std::fs::read(dir.path().join(DB_FILE)).unwrap();
-        let old_key = secrets.get(STORE_KEY_ENTRY).unwrap().unwrap();
-        secrets.delete(STORE_KEY_ENTRY).unwrap();
+        let entry = key_entry(dir.path());
+        let old_key = secrets.get(&entry).unwrap().unwrap();
+        secrets.delete(&entry).unwrap();
         assert!(matches!(
             Store::open(dir.path(), &secrets),
             Err(CoreError::StoreKeyMissing)
@@ -237,7 +278,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let secrets = MemorySecrets::default();
         drop(Store::open(dir.path(), &secrets).unwrap());
-        secrets.set(STORE_KEY_ENTRY, &new_key()).unwrap();
+        secrets.set(&key_entry(dir.path()), &new_key()).unwrap();
         let err = Store::open(dir.path(), &secrets).unwrap_err();
         assert!(matches!(err, CoreError::StoreKeyWrong), "{err:?}");
     }
@@ -263,5 +304,93 @@ mod tests {
             "{err:?}"
         );
         assert_eq!(std::fs::read(dir.path().join(DB_FILE)).unwrap(), before);
+    }
+
+    #[test]
+    fn two_data_dirs_under_one_keyring_get_their_own_keys() {
+        let secrets = MemorySecrets::default();
+        let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        let first = Store::open(a.path(), &secrets).unwrap();
+        let second = Store::open(b.path(), &secrets).unwrap();
+        assert_ne!(first.id(), second.id());
+        let key_a = secrets.get(&first.id().key_entry()).unwrap().unwrap();
+        let key_b = secrets.get(&second.id().key_entry()).unwrap().unwrap();
+        assert_ne!(key_a, key_b);
+        drop(second);
+        assert!(matches!(
+            Store::open_with_key(&b.path().join(DB_FILE), &key_a),
+            Err(CoreError::StoreKeyWrong)
+        ));
+    }
+
+    /// A store made before ids: its file, the bare key and token entries.
+    fn legacy_store(dir: &Path, secrets: &MemorySecrets) -> String {
+        let store = Store::open(dir, secrets).unwrap();
+        settings::set(store.conn(), "probe", "1").unwrap();
+        let id = store.id();
+        drop(store);
+        let key = secrets.get(&id.key_entry()).unwrap().unwrap();
+        secrets.delete(&id.key_entry()).unwrap();
+        identity::remove(dir).unwrap();
+        secrets.set(STORE_KEY_ENTRY, &key).unwrap();
+        secrets.set(SESSION_TOKEN_ENTRY, "legacy-token").unwrap();
+        key
+    }
+
+    #[test]
+    fn a_legacy_store_adopts_the_legacy_entries_once() {
+        let secrets = MemorySecrets::default();
+        let dir = tempfile::tempdir().unwrap();
+        let key = legacy_store(dir.path(), &secrets);
+
+        let store = Store::open(dir.path(), &secrets).expect("the legacy store opens");
+        assert_eq!(
+            settings::get(store.conn(), "probe").unwrap().as_deref(),
+            Some("1")
+        );
+        let id = store.id();
+        assert_eq!(identity::read(dir.path()).unwrap(), Some(id));
+        assert_eq!(secrets.get(&id.key_entry()).unwrap(), Some(key));
+        assert_eq!(
+            secrets.get(&id.token_entry()).unwrap().as_deref(),
+            Some("legacy-token")
+        );
+        assert_eq!(secrets.get(STORE_KEY_ENTRY).unwrap(), None);
+        assert_eq!(secrets.get(SESSION_TOKEN_ENTRY).unwrap(), None);
+        drop(store);
+        assert_eq!(Store::open(dir.path(), &secrets).unwrap().id(), id);
+    }
+
+    #[test]
+    fn a_legacy_key_that_does_not_open_the_store_is_left_alone() {
+        let secrets = MemorySecrets::default();
+        let (legacy, other) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        legacy_store(legacy.path(), &secrets);
+        // Another store whose own key is lost must not take the legacy ones.
+        let store = Store::open(other.path(), &secrets).unwrap();
+        secrets.delete(&store.id().key_entry()).unwrap();
+        drop(store);
+        assert!(matches!(
+            Store::open(other.path(), &secrets),
+            Err(CoreError::StoreKeyMissing)
+        ));
+        assert!(secrets.get(STORE_KEY_ENTRY).unwrap().is_some());
+        assert!(secrets.get(SESSION_TOKEN_ENTRY).unwrap().is_some());
+        Store::open(legacy.path(), &secrets).expect("the legacy store still adopts its key");
+    }
+
+    #[test]
+    fn wipe_removes_the_key_the_token_and_the_id() {
+        let secrets = MemorySecrets::default();
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path(), &secrets).unwrap();
+        let id = store.id();
+        secrets.set(&id.token_entry(), "token").unwrap();
+        store.wipe(&secrets).unwrap();
+        assert_eq!(secrets.get(&id.key_entry()).unwrap(), None);
+        assert_eq!(secrets.get(&id.token_entry()).unwrap(), None);
+        assert_eq!(identity::read(dir.path()).unwrap(), None);
+        assert!(!dir.path().join(DB_FILE).exists());
+        assert_ne!(Store::open(dir.path(), &secrets).unwrap().id(), id);
     }
 }
