@@ -269,12 +269,15 @@ fn main() {
 
     let _ = server.kill();
     let _ = server.wait();
-    let _ = keyring_cleanup(&app_id);
+    let _ = keyring_cleanup(&app_id, &client_dir);
 }
 
-fn keyring_cleanup(app_id: &str) -> kaart_core::CoreResult<()> {
+fn keyring_cleanup(app_id: &str, data_dir: &std::path::Path) -> kaart_core::CoreResult<()> {
     use kaart_core::secrets::SecretStore;
     let keyring = OsKeyring::new(app_id);
-    keyring.delete(kaart_core::secrets::STORE_KEY_ENTRY)?;
-    keyring.delete(kaart_core::secrets::SESSION_TOKEN_ENTRY)
+    if let Some(id) = kaart_core::store::identity::read(data_dir)? {
+        keyring.delete(&id.key_entry())?;
+        keyring.delete(&id.token_entry())?;
+    }
+    Ok(())
 }

@@ -74,7 +74,16 @@ impl HttpTransport {
         // A truncated or garbled body is as good as no answer: retry.
         let bytes = response.bytes().await.map_err(network)?;
         serde_json::from_slice(&bytes)
-            .map_err(|e| TransportError::Network(format!("unreadable answer: {e}")))
+            // Only where, never what: serde's messages can quote the values
+            // (personal data) that did not fit, and this error gets logged.
+            .map_err(|e| {
+                TransportError::Network(format!(
+                    "unreadable answer ({:?} at line {} column {})",
+                    e.classify(),
+                    e.line(),
+                    e.column()
+                ))
+            })
     }
 
     async fn send_raw(&self, request: RequestBuilder) -> TransportResult<reqwest::Response> {

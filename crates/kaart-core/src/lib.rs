@@ -11,12 +11,16 @@
 //! - [`workspace`]: the one facade the app holds ([`Workspace`]).
 //! - [`threads`]: how blocking work leaves async code, and how mutexes are
 //!   taken.
+//! - [`secrets`]: the store key and session token in the OS keyring, bound
+//!   to the store they belong to.
+//! - [`logging`]: the app's rotating log files (no personal data).
 
 pub mod edits;
 pub mod error;
 pub mod http_transport;
 pub mod ipc;
 pub mod local_view;
+pub mod logging;
 mod pause_points;
 pub mod resolution;
 pub mod review;

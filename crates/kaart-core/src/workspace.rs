@@ -35,7 +35,7 @@ use crate::ipc::{
     ConflictView, Connectivity, LocalRecord, RejectedEdit, Resolution, ReviewItem, SyncPhase,
     SyncProgress, SyncStatus,
 };
-use crate::secrets::{OsKeyring, SecretStore, SESSION_TOKEN_ENTRY};
+use crate::secrets::{OsKeyring, SecretStore};
 use crate::store::{conflicts, organizations, outbox, settings, Store};
 use crate::sync::{Phase, RetryPolicy, SyncEngine, SyncReport};
 use crate::threads::off_thread;
@@ -174,7 +174,7 @@ impl<T: Transport> Workspace<T> {
         transport: T,
     ) -> CoreResult<Self> {
         let store = Store::open(&config.data_dir, secrets.as_ref())?;
-        let signed_in = secrets.get(SESSION_TOKEN_ENTRY)?.is_some();
+        let signed_in = secrets.get(&store.id().token_entry())?.is_some();
         let (status, _) = watch::channel(SyncStatus {
             connectivity: if signed_in {
                 Connectivity::Unknown
@@ -223,9 +223,9 @@ impl<T: Transport> Workspace<T> {
                 other => other.into(),
             })?;
         let (store, secrets) = (self.shared.store.clone(), self.shared.secrets.clone());
-        let username = username.to_owned();
+        let (username, entry) = (username.to_owned(), self.token_entry());
         off_thread(move || {
-            secrets.set(SESSION_TOKEN_ENTRY, &session.token)?;
+            secrets.set(&entry, &session.token)?;
             settings::set(&store.write(), "username", &username)
         })
         .await?;
@@ -247,8 +247,9 @@ impl<T: Transport> Workspace<T> {
             }
         }
         let (store, secrets) = (self.shared.store.clone(), self.shared.secrets.clone());
+        let entry = self.token_entry();
         off_thread(move || {
-            secrets.delete(SESSION_TOKEN_ENTRY)?;
+            secrets.delete(&entry)?;
             if wipe_local_data {
                 store.wipe_and_recreate(secrets.as_ref())
             } else {
@@ -267,7 +268,7 @@ impl<T: Transport> Workspace<T> {
     }
 
     pub fn is_signed_in(&self) -> CoreResult<bool> {
-        Ok(self.shared.secrets.get(SESSION_TOKEN_ENTRY)?.is_some())
+        Ok(self.shared.secrets.get(&self.token_entry())?.is_some())
     }
 
     pub fn organizations(&self) -> CoreResult<Vec<ManagedOrganization>> {
@@ -449,6 +450,17 @@ impl<T: Transport> Workspace<T> {
         off_thread(move || f(&workspace)).await
     }
 
+    /// Forgets where each organisation's feed was and syncs: everything is
+    /// pulled again from scratch (pending edits are kept and sent first).
+    pub async fn resync_from_scratch(&self) -> CoreResult<SyncReport> {
+        {
+            let _sync = self.shared.sync_lock.lock().await;
+            let store = self.shared.store.clone();
+            off_thread(move || organizations::clear_cursors(&store.write())).await?;
+        }
+        self.sync_now().await
+    }
+
     pub fn status(&self) -> SyncStatus {
         self.shared.status.borrow().clone()
     }
@@ -467,8 +479,14 @@ impl<T: Transport> Workspace<T> {
 
     /// The session token, read from the keyring off the async threads.
     async fn session_token(&self) -> CoreResult<Option<String>> {
-        let secrets = self.shared.secrets.clone();
-        off_thread(move || secrets.get(SESSION_TOKEN_ENTRY)).await
+        let (secrets, entry) = (self.shared.secrets.clone(), self.token_entry());
+        off_thread(move || secrets.get(&entry)).await
+    }
+
+    /// The keyring entry of this store's session token: a token kept for
+    /// another store (another data folder) is never found here.
+    fn token_entry(&self) -> String {
+        self.shared.store.id().token_entry()
     }
 
     /// The read side of the store (see [`crate::store`]).

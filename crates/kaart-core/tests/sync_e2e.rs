@@ -288,11 +288,10 @@ async fn missing_or_wrong_keyring_entry_is_refused_and_the_store_untouched() {
     drop(c.ws);
     let db = dir.path().join(kaart_core::store::DB_FILE);
     let before = std::fs::read(&db).unwrap();
-    let entry = keyring::Entry::new(
-        &format!("{app_id}.sync"),
-        kaart_core::secrets::STORE_KEY_ENTRY,
-    )
-    .unwrap();
+    let store_id = kaart_core::store::identity::read(dir.path())
+        .unwrap()
+        .expect("the store has an id");
+    let entry = keyring::Entry::new(&format!("{app_id}.sync"), &store_id.key_entry()).unwrap();
     let key = entry
         .get_password()
         .expect("the store key is in the real keyring");
@@ -353,11 +352,11 @@ async fn sign_out_revokes_the_token_and_can_wipe_local_data() {
     in_keyring_session!("sign_out_revokes_the_token_and_can_wipe_local_data");
     let server = Server::start_demo();
     let c = signed_in(&server.url).await;
-    let token_entry = keyring::Entry::new(
-        &format!("{}.sync", c.app_id),
-        kaart_core::secrets::SESSION_TOKEN_ENTRY,
-    )
-    .unwrap();
+    let store_id = kaart_core::store::identity::read(c.dir.path())
+        .unwrap()
+        .expect("the store has an id");
+    let token_entry =
+        keyring::Entry::new(&format!("{}.sync", c.app_id), &store_id.token_entry()).unwrap();
     let token = token_entry
         .get_password()
         .expect("the token is in the keyring");

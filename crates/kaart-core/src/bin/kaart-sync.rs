@@ -1,22 +1,36 @@
-//! `kaart-sync`: the sync core from the command line, without the app. Used
-//! by the crash tests (spawned, frozen at a pause point with
-//! `KAART_PAUSE_AT`, then SIGKILLed) and handy for poking at a server.
+//! `kaart-sync`: every operation of the app's core from the command line,
+//! without a window. Used by scripts and by the crash and fault tests (with
+//! the `test-seams` feature, which this crate's tests turn on, the process
+//! can be frozen at a pause point with `KAART_PAUSE_AT`, then SIGKILLed),
+//! and handy for poking at a server.
 //!
 //! ```text
 //! kaart-sync --data-dir D --service URL --keyring-service S sign-in --username U   # password: KAART_PASSWORD
+//! kaart-sync ... sign-out [--wipe]
 //! kaart-sync ... sync
+//! kaart-sync ... resync                                    # pull everything again from scratch
 //! kaart-sync ... create-contact --org ORG --name NAME      # prints the new id
 //! kaart-sync ... update --kind contact --id ID --field city --value '"Delft"'
+//! kaart-sync ... delete --kind contact --id ID
+//! kaart-sync ... mark-checked --kind contact --id ID [--on 2026-11-23]
+//! kaart-sync ... conflicts                                 # ids, records and fields; no values
+//! kaart-sync ... resolve --conflict N (--keep-mine | --take-theirs | --value JSON)
+//! kaart-sync ... rejected                                  # refused edits and their reasons
+//! kaart-sync ... discard --mutation ID
+//! kaart-sync ... status                                    # counts, signed in or not
 //! kaart-sync ... dump                                      # the local view as JSON
 //! ```
 //! Output is JSON on stdout; errors are `{code, message}` on stderr, exit 1.
+//! Only `dump` prints record contents (it is the data, asked for); every
+//! other command prints ids, counts and codes, never personal data.
 
 use std::path::PathBuf;
 use std::time::Duration;
 
-use clap::{Parser, Subcommand};
+use chrono::NaiveDate;
+use clap::{ArgGroup, Parser, Subcommand};
 use kaart_api::records::{Contact, Record, RecordKind};
-use kaart_core::ipc::AppError;
+use kaart_core::ipc::{AppError, ErrorCode, Resolution};
 use kaart_core::sync::RetryPolicy;
 use kaart_core::{Workspace, WorkspaceConfig};
 use serde_json::{json, Value};
@@ -47,24 +61,31 @@ struct Args {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Signs in; the password comes from `KAART_PASSWORD`.
     SignIn {
         #[arg(long)]
         username: String,
     },
+    /// Signs out; with `--wipe` the local data goes too.
     SignOut {
         #[arg(long)]
         wipe: bool,
     },
+    /// One sync cycle.
     Sync,
+    /// Forgets every feed position and syncs: everything is pulled again.
+    Resync,
+    /// Creates a contact person with only a name.
     CreateContact {
         #[arg(long)]
         org: Uuid,
         #[arg(long)]
         name: String,
     },
+    /// Changes one field of a record.
     Update {
-        #[arg(long)]
-        kind: String,
+        #[arg(long, value_parser = parse_kind)]
+        kind: RecordKind,
         #[arg(long)]
         id: Uuid,
         #[arg(long)]
@@ -73,7 +94,65 @@ enum Command {
         #[arg(long)]
         value: String,
     },
+    /// Deletes a record.
+    Delete {
+        #[arg(long, value_parser = parse_kind)]
+        kind: RecordKind,
+        #[arg(long)]
+        id: Uuid,
+    },
+    /// Marks a record as checked (today, or on the given date).
+    MarkChecked {
+        #[arg(long, value_parser = parse_kind)]
+        kind: RecordKind,
+        #[arg(long)]
+        id: Uuid,
+        #[arg(long)]
+        on: Option<NaiveDate>,
+    },
+    /// Lists the open conflicts (which record and field; not the values).
+    Conflicts,
+    /// Decides one conflict.
+    #[command(group(ArgGroup::new("decision").required(true).args(["keep_mine", "take_theirs", "value"])))]
+    Resolve {
+        #[arg(long)]
+        conflict: i64,
+        /// Send my value again, over the service's.
+        #[arg(long)]
+        keep_mine: bool,
+        /// Keep the service's value.
+        #[arg(long)]
+        take_theirs: bool,
+        /// Neither: this new value, as JSON.
+        #[arg(long)]
+        value: Option<String>,
+    },
+    /// Lists the edits the service refused, with the reasons per field.
+    Rejected,
+    /// Drops a refused edit (the record returns to the service's version).
+    Discard {
+        #[arg(long)]
+        mutation: Uuid,
+    },
+    /// The sync status: signed in or not, counts, last sync.
+    Status,
+    /// The whole local view as JSON (the data itself).
     Dump,
+}
+
+fn parse_kind(s: &str) -> Result<RecordKind, String> {
+    RecordKind::parse(s).ok_or_else(|| {
+        let known: Vec<&str> = RecordKind::ALL.iter().map(|k| k.as_str()).collect();
+        format!("unknown kind; one of {}", known.join(", "))
+    })
+}
+
+fn invalid(message: &str) -> AppError {
+    AppError::new(ErrorCode::InvalidInput, message)
+}
+
+fn parse_json(value: &str) -> Result<Value, AppError> {
+    serde_json::from_str(value).map_err(|_| invalid("waarde is geen JSON"))
 }
 
 fn main() {
@@ -101,7 +180,6 @@ async fn run(args: Args) -> Result<Value, AppError> {
     config.page_size = args.page_size;
     config.batch_size = args.batch_size;
     let ws = Workspace::open(config)?;
-    let invalid = |m: &str| AppError::new(kaart_core::ipc::ErrorCode::InvalidInput, m);
     Ok(match args.command {
         Command::SignIn { username } => {
             let password =
@@ -117,6 +195,10 @@ async fn run(args: Args) -> Result<Value, AppError> {
             let report = ws.sync_now().await?;
             json!({"report": report, "requests": ws.request_count()})
         }
+        Command::Resync => {
+            let report = ws.resync_from_scratch().await?;
+            json!({"report": report, "requests": ws.request_count()})
+        }
         Command::CreateContact { org, name } => {
             let id = Uuid::now_v7();
             ws.create(Record::Contact(Contact::named(id, org, name)))?;
@@ -128,14 +210,59 @@ async fn run(args: Args) -> Result<Value, AppError> {
             field,
             value,
         } => {
-            let kind = RecordKind::parse(&kind).ok_or_else(|| invalid("onbekend soort gegeven"))?;
-            let value: Value =
-                serde_json::from_str(&value).map_err(|_| invalid("waarde is geen JSON"))?;
             let mut fields = serde_json::Map::new();
-            fields.insert(field, value);
+            fields.insert(field, parse_json(&value)?);
             let local = ws.update_fields(kind, id, fields)?;
             json!({"pending_edits": local.pending_edits})
         }
+        Command::Delete { kind, id } => {
+            ws.delete(kind, id)?;
+            json!({"deleted": id, "pending_edits": ws.status().pending_edits})
+        }
+        Command::MarkChecked { kind, id, on } => {
+            let local = match on {
+                Some(date) => ws.mark_checked(kind, id, date)?,
+                None => ws.mark_checked_today(kind, id)?,
+            };
+            json!({"checked": id, "pending_edits": local.pending_edits})
+        }
+        Command::Conflicts => {
+            let conflicts: Vec<Value> = ws
+                .conflicts()?
+                .into_iter()
+                .map(|c| json!({"id": c.id, "kind": c.kind, "record_id": c.record_id, "field": c.field, "reason": c.reason}))
+                .collect();
+            json!({"conflicts": conflicts})
+        }
+        Command::Resolve {
+            conflict,
+            keep_mine,
+            take_theirs,
+            value,
+        } => {
+            let decision = match (keep_mine, take_theirs, value) {
+                (true, _, _) => Resolution::KeepMine,
+                (_, true, _) => Resolution::TakeTheirs,
+                (_, _, Some(value)) => Resolution::Edit {
+                    value: parse_json(&value)?,
+                },
+                (false, false, None) => return Err(invalid("kies een besluit")),
+            };
+            ws.resolve_conflict(conflict, decision)?;
+            let status = ws.status();
+            json!({"conflicts": status.conflicts, "pending_edits": status.pending_edits})
+        }
+        Command::Rejected => {
+            // Field names, codes and the service's Dutch messages, which
+            // by contract hold no personal data (kaart_api::error).
+            json!({"rejected": ws.rejected_edits()?})
+        }
+        Command::Discard { mutation } => {
+            ws.discard_edit(mutation)?;
+            let status = ws.status();
+            json!({"rejected_edits": status.rejected_edits, "pending_edits": status.pending_edits})
+        }
+        Command::Status => json!({"signed_in": ws.is_signed_in()?, "status": ws.status()}),
         Command::Dump => {
             let mut records = Vec::new();
             for kind in RecordKind::ALL {

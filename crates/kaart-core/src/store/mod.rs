@@ -1,5 +1,7 @@
 //! The encrypted local store: one SQLCipher database per data directory,
-//! keyed with a random 256-bit raw key that lives in the OS keyring.
+//! keyed with a random 256-bit raw key that lives in the OS keyring under
+//! the store's own id ([`identity`]; legacy entries are adopted once, see
+//! [`crate::secrets`]).
 //!
 //! Opening is careful about what already exists, because the store holds
 //! the only copy of edits not yet synced:
@@ -25,6 +27,7 @@
 //! The query modules, one per table, take a `&Connection` (or transaction).
 
 pub mod conflicts;
+pub mod identity;
 pub mod organizations;
 pub mod outbox;
 pub mod records;
@@ -39,8 +42,9 @@ use rand::RngCore;
 use rusqlite::{Connection, Transaction};
 
 use crate::error::{CoreError, CoreResult};
-use crate::secrets::{SecretStore, STORE_KEY_ENTRY};
+use crate::secrets::{self, SecretStore};
 use crate::threads::acquire;
+use identity::StoreId;
 
 /// The database file name inside a data directory.
 pub const DB_FILE: &str = "kaart.db";
@@ -50,11 +54,15 @@ pub struct Store {
     writer: Mutex<Connection>,
     reader: Mutex<Connection>,
     path: PathBuf,
+    id: StoreId,
 }
 
 impl fmt::Debug for Store {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Store").field("path", &self.path).finish()
+        f.debug_struct("Store")
+            .field("path", &self.path)
+            .field("id", &self.id)
+            .finish()
     }
 }
 
@@ -65,23 +73,37 @@ impl Store {
         std::fs::create_dir_all(data_dir)?;
         let path = data_dir.join(DB_FILE);
         let exists = path.exists();
-        let key = match (exists, secrets.get(STORE_KEY_ENTRY)?) {
-            (true, None) => return Err(CoreError::StoreKeyMissing),
-            (_, Some(key)) => key,
+        // A store made before ids existed gets its id now; the file itself
+        // is not touched by that.
+        let id = identity::read_or_create(data_dir)?;
+        let key = match (exists, secrets.get(&id.key_entry())?) {
+            (_, Some(key)) => {
+                secrets::forget_legacy_entries(secrets, &key)?;
+                key
+            }
+            (true, None) => {
+                secrets::adopt_legacy_entries(secrets, id, |key| open_keyed(&path, key).is_ok())?
+                    .ok_or(CoreError::StoreKeyMissing)?
+            }
             (false, None) => {
                 // The key goes into the keyring first: a store nobody can
                 // open again must never be created.
                 let key = new_key();
-                secrets.set(STORE_KEY_ENTRY, &key)?;
+                secrets.set(&id.key_entry(), &key)?;
                 key
             }
         };
-        Store::open_with_key(&path, &key)
+        Store::open_keyed_as(&path, &key, id)
     }
 
     /// Opens an encrypted database file with a key given directly (used by
-    /// the benchmark and by tests that check the refusals).
+    /// the benchmark and by tests that check the refusals). The store gets
+    /// an id of its own that names no keyring entry.
     pub fn open_with_key(path: &Path, key_hex: &str) -> CoreResult<Store> {
+        Store::open_keyed_as(path, key_hex, StoreId::unbound())
+    }
+
+    fn open_keyed_as(path: &Path, key_hex: &str, id: StoreId) -> CoreResult<Store> {
         let writer = prepare_writer(open_keyed(path, key_hex)?)?;
         // The reader comes after the migrations, so it sees the schema whole.
         let reader = prepare_reader(open_keyed(path, key_hex)?)?;
@@ -89,7 +111,13 @@ impl Store {
             writer: Mutex::new(writer),
             reader: Mutex::new(reader),
             path: path.to_path_buf(),
+            id,
         })
+    }
+
+    /// The store's id, which names its keyring entries.
+    pub fn id(&self) -> StoreId {
+        self.id
     }
 
     /// The write connection, for as long as the guard lives. Keep it short
@@ -121,10 +149,10 @@ impl Store {
         &self.path
     }
 
-    /// Removes the store's files and its key (the local data is gone for
-    /// good), then opens a new, empty store in their place with a new key.
-    /// Holds both sides while it works, so nothing reads or writes the old
-    /// files meanwhile.
+    /// Removes the store's files, its key and its session token (the local
+    /// data is gone for good), then opens a new, empty store in their place
+    /// with a new key under the same id. Holds both sides while it works, so
+    /// nothing reads or writes the old files meanwhile.
     pub fn wipe_and_recreate(&self, secrets: &dyn SecretStore) -> CoreResult<()> {
         let mut writer = self.write();
         let mut reader = self.read();
@@ -139,7 +167,8 @@ impl Store {
                 Err(e) => return Err(e.into()),
             }
         }
-        secrets.delete(STORE_KEY_ENTRY)?;
+        secrets.delete(&self.id.token_entry())?;
+        secrets.delete(&self.id.key_entry())?;
         let data_dir = self.path.parent().unwrap_or(Path::new("."));
         let fresh = Store::open(data_dir, secrets)?;
         *writer = fresh
@@ -241,7 +270,14 @@ fn open_keyed(path: &Path, key_hex: &str) -> CoreResult<Connection> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::secrets::MemorySecrets;
+    use crate::secrets::{MemorySecrets, SESSION_TOKEN_ENTRY, STORE_KEY_ENTRY};
+
+    fn key_entry(dir: &Path) -> String {
+        identity::read(dir)
+            .unwrap()
+            .expect("the store has an id")
+            .key_entry()
+    }
 
     #[test]
     fn creates_then_reopens_with_the_same_key() {
@@ -263,12 +299,13 @@ mod tests {
         let secrets = MemorySecrets::default();
         drop(Store::open(dir.path(), &secrets).unwrap());
         let before = std::fs::read(dir.path().join(DB_FILE)).unwrap();
-        secrets.delete(STORE_KEY_ENTRY).unwrap();
+        let entry = key_entry(dir.path());
+        secrets.delete(&entry).unwrap();
         let err = Store::open(dir.path(), &secrets).unwrap_err();
         assert!(matches!(err, CoreError::StoreKeyMissing), "{err:?}");
         assert_eq!(std::fs::read(dir.path().join(DB_FILE)).unwrap(), before);
         assert!(
-            secrets.get(STORE_KEY_ENTRY).unwrap().is_none(),
+            secrets.get(&entry).unwrap().is_none(),
             "no new key was made"
         );
     }
@@ -279,8 +316,9 @@ mod tests {
         let secrets = MemorySecrets::default();
         drop(Store::open(dir.path(), &secrets).unwrap());
         let before = std::fs::read(dir.path().join(DB_FILE)).unwrap();
-        let old_key = secrets.get(STORE_KEY_ENTRY).unwrap().unwrap();
-        secrets.delete(STORE_KEY_ENTRY).unwrap();
+        let entry = key_entry(dir.path());
+        let old_key = secrets.get(&entry).unwrap().unwrap();
+        secrets.delete(&entry).unwrap();
         assert!(matches!(
             Store::open(dir.path(), &secrets),
             Err(CoreError::StoreKeyMissing)
@@ -303,7 +341,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let secrets = MemorySecrets::default();
         drop(Store::open(dir.path(), &secrets).unwrap());
-        secrets.set(STORE_KEY_ENTRY, &new_key()).unwrap();
+        secrets.set(&key_entry(dir.path()), &new_key()).unwrap();
         let err = Store::open(dir.path(), &secrets).unwrap_err();
         assert!(matches!(err, CoreError::StoreKeyWrong), "{err:?}");
     }
@@ -329,5 +367,101 @@ mod tests {
             "{err:?}"
         );
         assert_eq!(std::fs::read(dir.path().join(DB_FILE)).unwrap(), before);
+    }
+
+    #[test]
+    fn two_data_dirs_under_one_keyring_get_their_own_keys() {
+        let secrets = MemorySecrets::default();
+        let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        let first = Store::open(a.path(), &secrets).unwrap();
+        let second = Store::open(b.path(), &secrets).unwrap();
+        assert_ne!(first.id(), second.id());
+        let key_a = secrets.get(&first.id().key_entry()).unwrap().unwrap();
+        let key_b = secrets.get(&second.id().key_entry()).unwrap().unwrap();
+        assert_ne!(key_a, key_b);
+        drop(second);
+        assert!(matches!(
+            Store::open_with_key(&b.path().join(DB_FILE), &key_a),
+            Err(CoreError::StoreKeyWrong)
+        ));
+    }
+
+    /// A store made before ids: its file, the bare key and token entries.
+    fn legacy_store(dir: &Path, secrets: &MemorySecrets) -> String {
+        let store = Store::open(dir, secrets).unwrap();
+        settings::set(&store.write(), "probe", "1").unwrap();
+        let id = store.id();
+        drop(store);
+        let key = secrets.get(&id.key_entry()).unwrap().unwrap();
+        secrets.delete(&id.key_entry()).unwrap();
+        identity::remove(dir).unwrap();
+        secrets.set(STORE_KEY_ENTRY, &key).unwrap();
+        secrets.set(SESSION_TOKEN_ENTRY, "legacy-token").unwrap();
+        key
+    }
+
+    #[test]
+    fn a_legacy_store_adopts_the_legacy_entries_once() {
+        let secrets = MemorySecrets::default();
+        let dir = tempfile::tempdir().unwrap();
+        let key = legacy_store(dir.path(), &secrets);
+
+        let store = Store::open(dir.path(), &secrets).expect("the legacy store opens");
+        assert_eq!(
+            settings::get(&store.read(), "probe").unwrap().as_deref(),
+            Some("1")
+        );
+        let id = store.id();
+        assert_eq!(identity::read(dir.path()).unwrap(), Some(id));
+        assert_eq!(secrets.get(&id.key_entry()).unwrap(), Some(key));
+        assert_eq!(
+            secrets.get(&id.token_entry()).unwrap().as_deref(),
+            Some("legacy-token")
+        );
+        assert_eq!(secrets.get(STORE_KEY_ENTRY).unwrap(), None);
+        assert_eq!(secrets.get(SESSION_TOKEN_ENTRY).unwrap(), None);
+        drop(store);
+        assert_eq!(Store::open(dir.path(), &secrets).unwrap().id(), id);
+    }
+
+    #[test]
+    fn a_legacy_key_that_does_not_open_the_store_is_left_alone() {
+        let secrets = MemorySecrets::default();
+        let (legacy, other) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        legacy_store(legacy.path(), &secrets);
+        // Another store whose own key is lost must not take the legacy ones.
+        let store = Store::open(other.path(), &secrets).unwrap();
+        secrets.delete(&store.id().key_entry()).unwrap();
+        drop(store);
+        assert!(matches!(
+            Store::open(other.path(), &secrets),
+            Err(CoreError::StoreKeyMissing)
+        ));
+        assert!(secrets.get(STORE_KEY_ENTRY).unwrap().is_some());
+        assert!(secrets.get(SESSION_TOKEN_ENTRY).unwrap().is_some());
+        Store::open(legacy.path(), &secrets).expect("the legacy store still adopts its key");
+    }
+
+    #[test]
+    fn wipe_and_recreate_removes_the_data_the_key_and_the_token() {
+        let secrets = MemorySecrets::default();
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path(), &secrets).unwrap();
+        settings::set(&store.write(), "probe", "1").unwrap();
+        let id = store.id();
+        let old_key = secrets.get(&id.key_entry()).unwrap().unwrap();
+        secrets.set(&id.token_entry(), "token").unwrap();
+        store.wipe_and_recreate(&secrets).unwrap();
+        assert_eq!(secrets.get(&id.token_entry()).unwrap(), None);
+        let new_key = secrets.get(&id.key_entry()).unwrap().expect("a new key");
+        assert_ne!(new_key, old_key);
+        assert!(settings::get(&store.read(), "probe").unwrap().is_none());
+        settings::set(&store.write(), "probe", "2").unwrap();
+        drop(store);
+        let reopened = Store::open(dir.path(), &secrets).unwrap();
+        assert_eq!(
+            settings::get(&reopened.read(), "probe").unwrap().as_deref(),
+            Some("2")
+        );
     }
 }

@@ -103,8 +103,8 @@ pub fn set_last_synced(
     Ok(())
 }
 
-/// Forgets every organisation (sign-out without wiping keeps the records,
-/// but the next sign-in refreshes the list).
+/// Forgets every organisation's feed position: the next pull of each is a
+/// full resync (local records confirmed again, pending edits kept).
 pub fn clear_cursors(conn: &Connection) -> CoreResult<()> {
     conn.execute("UPDATE organizations SET cursor = NULL, resyncing = 0", [])?;
     Ok(())
