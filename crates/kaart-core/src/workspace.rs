@@ -164,6 +164,17 @@ impl<T: Transport + 'static> Workspace<T> {
             }
         }
     }
+
+    /// Forgets where each organisation's feed was and syncs: everything is
+    /// pulled again from scratch (pending edits are kept and sent first).
+    pub async fn resync_from_scratch(&self) -> CoreResult<SyncReport> {
+        {
+            let _sync = self.shared.sync_lock.lock().await;
+            let store = self.shared.store.clone();
+            off_thread(move || organizations::clear_cursors(&store.write())).await?;
+        }
+        self.sync_now().await
+    }
 }
 
 impl<T: Transport> Workspace<T> {
@@ -448,17 +459,6 @@ impl<T: Transport> Workspace<T> {
     {
         let workspace = self.clone();
         off_thread(move || f(&workspace)).await
-    }
-
-    /// Forgets where each organisation's feed was and syncs: everything is
-    /// pulled again from scratch (pending edits are kept and sent first).
-    pub async fn resync_from_scratch(&self) -> CoreResult<SyncReport> {
-        {
-            let _sync = self.shared.sync_lock.lock().await;
-            let store = self.shared.store.clone();
-            off_thread(move || organizations::clear_cursors(&store.write())).await?;
-        }
-        self.sync_now().await
     }
 
     pub fn status(&self) -> SyncStatus {

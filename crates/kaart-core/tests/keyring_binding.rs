@@ -6,7 +6,7 @@
 mod support;
 
 use kaart_api::records::RecordKind;
-use kaart_core::ipc::ErrorCode;
+use kaart_core::ipc::{AppError, ErrorCode};
 use kaart_core::secrets::{SESSION_TOKEN_ENTRY, STORE_KEY_ENTRY};
 use kaart_core::store::{identity, Store, DB_FILE};
 use kaart_core::CoreError;
@@ -45,7 +45,7 @@ async fn two_data_folders_under_one_app_id_have_their_own_key_and_session() {
         "the second folder is not signed in with the first one's session"
     );
     assert_eq!(
-        second.ws.sync_now().await.unwrap_err().code,
+        AppError::from(second.ws.sync_now().await.unwrap_err()).code,
         ErrorCode::NotSignedIn
     );
     assert!(second
