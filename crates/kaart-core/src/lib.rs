@@ -16,6 +16,7 @@ pub mod http_transport;
 pub mod ipc;
 pub mod local_view;
 mod pause_points;
+pub mod platform_keyring;
 pub mod resolution;
 pub mod review;
 pub mod scheduler;
