@@ -2,7 +2,8 @@
 # Installs everything Kaartbeheer needs to build, run and test, and skips what
 # is already there: Debian packages (through sudo only when not root), the
 # npm dependencies of ui/ and tests/ (npm ci, from the committed lockfiles),
-# tauri-driver and cargo-nextest. Safe to run again and again.
+# tauri-driver and cargo-nextest, and the Rust target and MinGW compiler for
+# the Windows check. Safe to run again and again.
 #
 # Expects Rust (rustup, stable >= 1.90) and Node.js >= 20.19 with npm.
 set -euo pipefail
@@ -21,7 +22,12 @@ APT_PACKAGES=(
   dbus dbus-x11 gnome-keyring libsecret-tools dunst
   chromium
   fonts-dejavu-core fonts-liberation
+  gcc-mingw-w64-x86-64
 )
+
+# The Windows target CI checks the whole workspace against (with MinGW as the
+# C compiler for SQLCipher and its vendored OpenSSL).
+WINDOWS_TARGET=x86_64-pc-windows-gnu
 
 apt_install() {
   local missing=() pkg
@@ -50,6 +56,10 @@ check_toolchains() {
     for comp in rustfmt clippy; do
       rustup component list --installed 2>/dev/null | grep -q "^$comp" || rustup component add "$comp"
     done
+  fi
+  if command -v rustup >/dev/null; then
+    rustup target list --installed 2>/dev/null | grep -qx "$WINDOWS_TARGET" ||
+      rustup target add "$WINDOWS_TARGET"
   fi
   command -v node >/dev/null || die "no node: install Node.js >= 20.19 (with npm)"
   command -v npm >/dev/null || die "no npm: install npm alongside Node.js"

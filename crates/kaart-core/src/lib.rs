@@ -22,6 +22,7 @@ pub mod ipc;
 pub mod local_view;
 pub mod logging;
 mod pause_points;
+pub mod platform_keyring;
 pub mod resolution;
 pub mod review;
 pub mod scheduler;
