@@ -411,11 +411,6 @@ impl<T: Transport> Workspace<T> {
 
     // ----- internals -----
 
-    #[cfg(test)]
-    pub(crate) fn shared_store(&self) -> &Mutex<Store> {
-        &self.shared.store
-    }
-
     fn lock(&self) -> std::sync::MutexGuard<'_, Store> {
         self.shared
             .store

@@ -1,5 +1,5 @@
-//! The sync engine against the real `kaart-server` on 127.0.0.1, with the
-//! real keyring: offline edits, two clients merging and conflicting, delete
+//! The sync engine against the real `kaart-server` (in-process, on
+//! 127.0.0.1), with the real keyring: offline edits, two clients merging and conflicting, delete
 //! against edit, privacy of the file on disk, and the keyring refusals.
 
 mod support;
@@ -275,8 +275,19 @@ async fn the_file_on_disk_holds_no_signup_email_in_plain_text() {
             "a sign-up's e-mail address is readable in the store's files"
         );
     }
-    // The session token is not on disk either.
-    assert!(!bytes.windows(5).any(|w| w == b"Bearer"));
+    // The session token is not on disk either (only in the keyring).
+    let token = keyring::Entry::new(
+        &format!("{}.sync", c.app_id),
+        kaart_core::secrets::SESSION_TOKEN_ENTRY,
+    )
+    .unwrap()
+    .get_password()
+    .expect("the session token is in the real keyring");
+    assert!(token.len() >= 32, "a real token");
+    assert!(
+        !bytes.windows(token.len()).any(|w| w == token.as_bytes()),
+        "the session token is readable in the store's files"
+    );
 }
 
 #[tokio::test]

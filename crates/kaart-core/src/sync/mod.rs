@@ -149,6 +149,4 @@ impl<T: Transport> SyncEngine<'_, T> {
 }
 
 #[cfg(test)]
-pub(crate) mod fake_service;
-#[cfg(test)]
 mod tests;
