@@ -33,6 +33,12 @@ impl Server {
     }
 }
 
+/// The error a workspace call returned, as the window would see it
+/// (whatever error type the call itself returns).
+pub fn app_error(e: impl Into<kaart_core::ipc::AppError>) -> kaart_core::ipc::AppError {
+    e.into()
+}
+
 /// A keyring service name of its own, so tests never see a user's entries.
 pub fn unique_app_id() -> String {
     format!("nl.kaartbeheer.test.{}", uuid::Uuid::new_v4().simple())

@@ -50,7 +50,7 @@ impl TestService {
                 Uuid::now_v7(),
                 username,
                 "Beheerder",
-                &accounts::hash_password(username)?,
+                &password_hash(username)?,
             )?;
             accounts::grant(conn, username, org)?;
             Ok(())
@@ -100,6 +100,19 @@ impl TestService {
     pub fn path(&self) -> &Path {
         &self.db_path
     }
+}
+
+/// An argon2 hash of `password`, made once per process: hashing is slow on
+/// purpose, and every unit test seeds a manager.
+fn password_hash(password: &str) -> anyhow::Result<String> {
+    static HASHES: std::sync::Mutex<Vec<(String, String)>> = std::sync::Mutex::new(Vec::new());
+    let mut hashes = HASHES.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some((_, hash)) = hashes.iter().find(|(p, _)| p == password) {
+        return Ok(hash.clone());
+    }
+    let hash = accounts::hash_password(password)?;
+    hashes.push((password.to_string(), hash.clone()));
+    Ok(hash)
 }
 
 impl Drop for TestService {
