@@ -1,7 +1,7 @@
 //! How the sync engine talks to the central service: the [`Transport`]
 //! trait (one method per route it uses) and how failures are classified.
-//! [`crate::http_transport::HttpTransport`] is the real one; unit tests use
-//! an in-memory fake.
+//! [`crate::http_transport::HttpTransport`] is the only one; the tests run
+//! it against the real service, in-process.
 
 use std::future::Future;
 

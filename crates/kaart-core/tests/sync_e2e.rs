@@ -1,14 +1,14 @@
-//! The sync engine against the real `kaart-server` on 127.0.0.1, with the
-//! real keyring: offline edits, two clients merging and conflicting, delete
+//! The sync engine against the real `kaart-server` (in-process, on
+//! 127.0.0.1), with the real keyring: offline edits, two clients merging and conflicting, delete
 //! against edit, privacy of the file on disk, and the keyring refusals.
 
 mod support;
 
 use kaart_api::records::{Contact, Record, RecordKind};
 use kaart_api::sync::ConflictReason;
-use kaart_core::ipc::{AppError, ErrorCode, Resolution};
+use kaart_core::ipc::{ErrorCode, Resolution};
 use serde_json::json;
-use support::{Server, TestClient};
+use support::{app_error, Server, TestClient};
 use uuid::Uuid;
 
 async fn signed_in(url: &str) -> TestClient {
@@ -89,7 +89,7 @@ async fn offline_edits_go_out_after_a_restart() {
             chrono::Utc::now().date_naive(),
         )
         .unwrap();
-    let err = AppError::from(offline.ws.sync_now().await.unwrap_err());
+    let err = app_error(offline.ws.sync_now().await.unwrap_err());
     assert_eq!(err.code, ErrorCode::Offline);
     assert_eq!(offline.ws.status().pending_edits, 3);
     let (dir, app_id) = (offline.dir, offline.app_id);
@@ -275,8 +275,19 @@ async fn the_file_on_disk_holds_no_signup_email_in_plain_text() {
             "a sign-up's e-mail address is readable in the store's files"
         );
     }
-    // The session token is not on disk either.
-    assert!(!bytes.windows(5).any(|w| w == b"Bearer"));
+    // The session token is not on disk either (only in the keyring).
+    let token = keyring::Entry::new(
+        &format!("{}.sync", c.app_id),
+        kaart_core::secrets::SESSION_TOKEN_ENTRY,
+    )
+    .unwrap()
+    .get_password()
+    .expect("the session token is in the real keyring");
+    assert!(token.len() >= 32, "a real token");
+    assert!(
+        !bytes.windows(token.len()).any(|w| w == token.as_bytes()),
+        "the session token is readable in the store's files"
+    );
 }
 
 #[tokio::test]
@@ -298,7 +309,7 @@ async fn missing_or_wrong_keyring_entry_is_refused_and_the_store_untouched() {
 
     entry.delete_credential().unwrap();
     let config = kaart_core::WorkspaceConfig::new(dir.path(), &app_id, &server.url);
-    let err = AppError::from(kaart_core::Workspace::open(config.clone()).unwrap_err());
+    let err = app_error(kaart_core::Workspace::open(config.clone()).unwrap_err());
     assert_eq!(err.code, ErrorCode::StoreKeyLost);
     assert!(err.message.contains("sleutel"), "{}", err.message);
     assert_eq!(
@@ -312,7 +323,7 @@ async fn missing_or_wrong_keyring_entry_is_refused_and_the_store_untouched() {
     );
 
     entry.set_password(&kaart_core::store::new_key()).unwrap();
-    let err = AppError::from(kaart_core::Workspace::open(config.clone()).unwrap_err());
+    let err = app_error(kaart_core::Workspace::open(config.clone()).unwrap_err());
     assert_eq!(err.code, ErrorCode::StoreKeyLost);
     assert_eq!(
         std::fs::read(&db).unwrap(),
@@ -326,7 +337,7 @@ async fn missing_or_wrong_keyring_entry_is_refused_and_the_store_untouched() {
     drop(back);
     let before = std::fs::read(&db).unwrap();
     let refused =
-        AppError::from(kaart_core::Workspace::set_aside_unreadable_store(&config).unwrap_err());
+        app_error(kaart_core::Workspace::set_aside_unreadable_store(&config).unwrap_err());
     assert_eq!(
         refused.code,
         ErrorCode::InvalidInput,
@@ -387,7 +398,7 @@ async fn sign_out_revokes_the_token_and_can_wipe_local_data() {
     );
     assert!(c.ws.organizations().unwrap().is_empty());
     assert_eq!(
-        AppError::from(c.ws.sync_now().await.unwrap_err()).code,
+        app_error(c.ws.sync_now().await.unwrap_err()).code,
         ErrorCode::NotSignedIn
     );
 }

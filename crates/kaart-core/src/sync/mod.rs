@@ -162,6 +162,4 @@ impl<T: Transport> SyncEngine<'_, T> {
 }
 
 #[cfg(test)]
-pub(crate) mod fake_service;
-#[cfg(test)]
 mod tests;

@@ -1,13 +1,12 @@
-//! Shared pieces of the integration tests: the real `kaart-server` binary
-//! on 127.0.0.1, the real keyring (gnome-keyring in a private D-Bus session)
-//! and a fault-injecting proxy ([`proxy`]).
+//! Shared pieces of the integration tests: the real central service
+//! in-process on 127.0.0.1 ([`service`]), the real keyring (gnome-keyring
+//! in a private D-Bus session) and a fault-injecting proxy ([`proxy`]).
 #![allow(dead_code)]
 
 pub mod proxy;
+pub mod service;
 
-use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::Duration;
 
 use kaart_api::records::RecordKind;
@@ -17,97 +16,27 @@ use kaart_core::{Workspace, WorkspaceConfig};
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
-/// The target dir's profile dir (`target/debug`) of this test executable.
-fn profile_dir() -> PathBuf {
-    let exe = std::env::current_exe().expect("current exe");
-    // target/debug/deps/<test> → target/debug
-    exe.parent()
-        .and_then(Path::parent)
-        .expect("target dir")
-        .to_path_buf()
-}
-
-/// Finds the server binary: `KAART_SERVER_BIN`, else next to this test's
-/// target dir, else builds it there with cargo.
-pub fn server_bin() -> PathBuf {
-    if let Some(bin) = std::env::var_os("KAART_SERVER_BIN") {
-        return PathBuf::from(bin);
-    }
-    let bin = profile_dir().join("kaart-server");
-    if bin.exists() {
-        return bin;
-    }
-    let target_dir = profile_dir().parent().expect("target dir").to_path_buf();
-    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args(["build", "-p", "kaart-server"])
-        .env("CARGO_TARGET_DIR", &target_dir)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .status();
-    match status {
-        Ok(s) if s.success() && bin.exists() => bin,
-        other => panic!(
-            "the kaart-server binary is needed and could not be built ({other:?}); \
-             build it with `cargo build -p kaart-server` or set KAART_SERVER_BIN"
-        ),
-    }
-}
-
-/// A running `kaart-server serve --demo` on a random loopback port.
+/// The demo set served by the real `kaart-server` code on a random
+/// loopback port, in this process; stopped when dropped.
 pub struct Server {
     pub url: String,
-    child: Child,
-    pub dir: tempfile::TempDir,
+    service: service::TestService,
 }
 
 impl Server {
     pub fn start_demo() -> Server {
-        Self::start(&["--demo"], None)
-    }
-
-    /// Starts a server on an existing database directory's `server.db`.
-    pub fn start(extra: &[&str], dir: Option<tempfile::TempDir>) -> Server {
-        let dir = dir.unwrap_or_else(|| tempfile::tempdir().unwrap());
-        let db = dir.path().join("server.db");
-        let mut child = Command::new(server_bin())
-            .arg("serve")
-            .args(["--addr", "127.0.0.1:0", "--db"])
-            .arg(&db)
-            .args(extra)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start kaart-server");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .expect("read the server's first line");
-        let url = line
-            .trim()
-            .strip_prefix("listening on ")
-            .unwrap_or_else(|| panic!("unexpected first line from kaart-server: {line:?}"))
-            .to_string();
-        Server { url, child, dir }
-    }
-
-    /// Runs another `kaart-server` subcommand on this server's database.
-    pub fn admin(&self, args: &[&str], password: Option<&str>) {
-        let mut cmd = Command::new(server_bin());
-        cmd.args(args)
-            .arg("--db")
-            .arg(self.dir.path().join("server.db"));
-        if let Some(p) = password {
-            cmd.env("KAART_PASSWORD", p);
+        let service = service::TestService::demo();
+        Server {
+            url: service.url.clone(),
+            service,
         }
-        let status = cmd.status().expect("kaart-server admin command");
-        assert!(status.success(), "kaart-server {args:?} failed");
     }
 }
 
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+/// The error a workspace call returned, as the window would see it
+/// (whatever error type the call itself returns).
+pub fn app_error(e: impl Into<kaart_core::ipc::AppError>) -> kaart_core::ipc::AppError {
+    e.into()
 }
 
 /// A keyring service name of its own, so tests never see a user's entries.
@@ -168,8 +97,10 @@ impl TestClient {
 
 /// The real keyring needs a D-Bus session with an unlocked Secret Service.
 /// Outside one, the test re-runs itself inside `dbus-run-session` with a
-/// fresh gnome-keyring and reports that run's result. Returns `true` when
-/// the caller should return (the re-run did the work).
+/// fresh gnome-keyring and reports that run's result, which must have run
+/// exactly this one test (a wrong or stale name would otherwise run nothing
+/// and pass). Returns `true` when the caller should return (the re-run did
+/// the work).
 #[must_use]
 pub fn rerun_inside_keyring_session(test_name: &str) -> bool {
     if std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some() {
@@ -183,7 +114,7 @@ pub fn rerun_inside_keyring_session(test_name: &str) -> bool {
     // gnome-keyring keeps its files under XDG_DATA_HOME: one of its own per
     // session, so parallel sessions never share (and race on) a keyring file.
     let keyring_home = tempfile::tempdir().unwrap();
-    let status = Command::new("dbus-run-session")
+    let output = Command::new("dbus-run-session")
         .args([
             "--",
             "bash",
@@ -195,18 +126,37 @@ pub fn rerun_inside_keyring_session(test_name: &str) -> bool {
         .args([test_name, "--exact", "--test-threads=1", "--nocapture"])
         .env("KAART_KEYRING_SESSION", "1")
         .env("XDG_DATA_HOME", keyring_home.path())
-        .status()
+        .stderr(std::process::Stdio::inherit())
+        .output()
         .unwrap_or_else(|e| {
             panic!("the real keyring needs dbus-run-session and gnome-keyring-daemon (not found: {e})")
         });
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    print!("{stdout}");
     assert!(
-        status.success(),
+        output.status.success(),
         "{test_name} failed inside the keyring session"
+    );
+    assert_eq!(
+        tests_passed(&stdout),
+        Some(1),
+        "the keyring session must run exactly the test {test_name:?}; is the name right?"
     );
     true
 }
 
-/// Every test that touches the keyring starts with this.
+/// How many tests libtest's summary line (`test result: ok. N passed; ...`)
+/// says passed.
+fn tests_passed(libtest_output: &str) -> Option<u32> {
+    libtest_output
+        .lines()
+        .rev()
+        .find_map(|l| l.strip_prefix("test result: ok. "))
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+}
+
+/// Every test that touches the keyring starts with this, with its own name.
 #[macro_export]
 macro_rules! in_keyring_session {
     ($name:literal) => {

@@ -1,8 +1,10 @@
 //! A fault-injecting HTTP proxy for the tests: it sits between the client
-//! and the server on 127.0.0.1 and applies the next fault of its schedule to
-//! each request (then passes everything through). It speaks just enough
-//! HTTP/1.1: one request per connection (`connection: close` both ways),
-//! bodies by `content-length`.
+//! and the server on 127.0.0.1 and applies a fault to a request: while the
+//! proxy is "down" every request gets the same fault; else the first armed
+//! one-shot fault whose text appears in the request line; else the next
+//! fault of its schedule; else it passes the request through. It speaks
+//! just enough HTTP/1.1: one request per connection (`connection: close`
+//! both ways), bodies by `content-length`.
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
@@ -21,6 +23,9 @@ pub enum Fault {
     DropAfterServer,
     /// Answer 500 without asking the server.
     Status500,
+    /// Refuse the request as a whole (400 `bad_request`) without asking
+    /// the server, as a service refuses a body it cannot take.
+    Refuse400,
     /// Let the server answer, then pass it on after a delay.
     Delay(u64),
     /// Let the server answer, then pass on only the first half of it.
@@ -30,6 +35,13 @@ pub enum Fault {
 #[derive(Debug, Default)]
 struct State {
     schedule: VecDeque<Fault>,
+    /// One-shot faults for the next request whose request line contains
+    /// the text, e.g. `("/mutations", DropAfterServer)`.
+    armed: Vec<(String, Fault)>,
+    /// Faults for every request whose text (head and body) contains the text.
+    always: Vec<(String, Fault)>,
+    /// Every request gets this fault (the network is down).
+    down: Option<Fault>,
     /// Faults applied so far, with the request line they hit.
     log: Vec<(Fault, String)>,
 }
@@ -65,6 +77,25 @@ impl Proxy {
         let mut s = self.state.lock().unwrap();
         s.schedule = faults.into_iter().collect();
         s.log.clear();
+    }
+
+    /// Applies `fault` once, to the next request whose request line
+    /// (`POST /api/v1/... HTTP/1.1`) contains `request_contains`.
+    pub fn arm(&self, request_contains: &str, fault: Fault) {
+        let mut s = self.state.lock().unwrap();
+        s.armed.push((request_contains.to_string(), fault));
+    }
+
+    /// Applies `fault` to every request whose head or body contains
+    /// `request_contains` (e.g. a record's id).
+    pub fn always(&self, request_contains: &str, fault: Fault) {
+        let mut s = self.state.lock().unwrap();
+        s.always.push((request_contains.to_string(), fault));
+    }
+
+    /// `Some(fault)`: every request gets `fault` until `set_down(None)`.
+    pub fn set_down(&self, fault: Option<Fault>) {
+        self.state.lock().unwrap().down = fault;
     }
 
     pub fn log(&self) -> Vec<(Fault, String)> {
@@ -134,30 +165,57 @@ async fn handle(
     let request = read_request(&mut client).await?;
     let request_line =
         String::from_utf8_lossy(&request[..find(&request, b"\r\n").unwrap_or(0)]).to_string();
+    let text = String::from_utf8_lossy(&request);
     let fault = {
         let mut s = state.lock().unwrap();
-        let fault = s.schedule.pop_front().unwrap_or(Fault::Pass);
+        let always = s
+            .always
+            .iter()
+            .find(|(t, _)| text.contains(t.as_str()))
+            .map(|(_, fault)| *fault);
+        let armed = s
+            .armed
+            .iter()
+            .position(|(text, _)| request_line.contains(text.as_str()));
+        let fault = match (s.down.or(always), armed) {
+            (Some(fault), _) => fault,
+            (None, Some(i)) => s.armed.remove(i).1,
+            (None, None) => s.schedule.pop_front().unwrap_or(Fault::Pass),
+        };
         s.log.push((fault, request_line));
         fault
     };
-    match fault {
+    let refusal: Option<(&str, &[u8])> = match fault {
         Fault::DropBeforeServer => return Ok(()),
-        Fault::Status500 => {
-            let body = br#"{"code":"internal","message":"Storing (proxy)."}"#;
-            let head = format!(
-                "HTTP/1.1 500 Internal Server Error\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
-                body.len()
-            );
-            client.write_all(head.as_bytes()).await?;
-            client.write_all(body).await?;
-            return client.shutdown().await;
-        }
-        _ => {}
+        Fault::Status500 => Some((
+            "500 Internal Server Error",
+            br#"{"code":"internal","message":"Storing (proxy)."}"#,
+        )),
+        Fault::Refuse400 => Some((
+            "400 Bad Request",
+            br#"{"code":"bad_request","message":"Het verzoek is ongeldig."}"#,
+        )),
+        _ => None,
+    };
+    if let Some((status, body)) = refusal {
+        let head = format!(
+            "HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+            body.len()
+        );
+        client.write_all(head.as_bytes()).await?;
+        client.write_all(body).await?;
+        return client.shutdown().await;
     }
     let mut server = TcpStream::connect(upstream).await?;
-    server.write_all(&with_close(&request)).await?;
+    // The server may answer before it has read the whole body (413) and
+    // close its end: its answer still counts.
+    let sent = server.write_all(&with_close(&request)).await;
     let mut response = Vec::new();
-    server.read_to_end(&mut response).await?;
+    let read = server.read_to_end(&mut response).await;
+    if response.is_empty() {
+        sent?;
+        read?;
+    }
     match fault {
         Fault::DropAfterServer => return Ok(()),
         Fault::Delay(ms) => tokio::time::sleep(Duration::from_millis(ms)).await,
