@@ -52,7 +52,7 @@ pub async fn start(app: AppHandle, startup: Startup) -> AppState {
     let config = WorkspaceConfig::new(&startup.data_dir, &startup.identifier, &url);
     let workspace = match service_error {
         Some(error) => Err(error),
-        None => Workspace::open(config.clone()),
+        None => Workspace::open(config.clone()).map_err(AppError::from),
     };
 
     let mut background = None;
@@ -67,7 +67,10 @@ pub async fn start(app: AppHandle, startup: Startup) -> AppState {
                 .sign_in(service::DEMO_USERNAME, service::DEMO_PASSWORD)
                 .await
             {
-                eprintln!("kaartbeheer: demo sign-in failed ({:?})", e.code);
+                eprintln!(
+                    "kaartbeheer: demo sign-in failed ({:?})",
+                    AppError::from(e).code
+                );
             }
         }
         background = Some(ws.start_background_sync(SyncSchedule::default()));

@@ -116,8 +116,8 @@ fn main() {
     // The same rows into plain SQLite, in one transaction.
     let (all, schema) = {
         let store = Store::open(&client_dir, &OsKeyring::new(&app_id)).unwrap();
-        let mut stmt = store
-            .conn()
+        let conn = store.read();
+        let mut stmt = conn
             .prepare("SELECT sql FROM sqlite_master WHERE tbl_name = 'records' AND sql IS NOT NULL ORDER BY type DESC")
             .unwrap();
         let schema: Vec<String> = stmt
@@ -126,7 +126,7 @@ fn main() {
             .map(Result::unwrap)
             .collect();
         drop(stmt);
-        (records::all(store.conn()).unwrap(), schema)
+        (records::all(&conn).unwrap(), schema)
     };
     let mut prepared: Vec<(String, String, Option<String>, i64, String)> = all
         .iter()

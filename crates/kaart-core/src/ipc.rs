@@ -6,6 +6,9 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::error::CoreError;
+use crate::transport::TransportError;
+
 /// What went wrong, as a code the UI can switch on. Never match on messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -186,4 +189,95 @@ pub struct ReviewItem {
     pub assured_date: Option<chrono::NaiveDate>,
     /// The day it became (or becomes) due; `None` when never checked.
     pub due_since: Option<chrono::NaiveDate>,
+}
+
+// ----- from the core's errors to what the UI receives -----
+
+impl From<CoreError> for AppError {
+    fn from(e: CoreError) -> Self {
+        match e {
+            CoreError::Keyring(_) => AppError::new(
+                ErrorCode::Keyring,
+                "De sleutelbos van het systeem is niet bereikbaar of vergrendeld. Ontgrendel de sleutelbos en probeer het opnieuw.",
+            ),
+            CoreError::StoreKeyMissing => AppError::new(
+                ErrorCode::StoreKeyLost,
+                "De sleutel van de lokale gegevens ontbreekt in de sleutelbos. De bestaande gegevens zijn niet aangeraakt.",
+            ),
+            CoreError::StoreKeyWrong => AppError::new(
+                ErrorCode::StoreKeyLost,
+                "De sleutel in de sleutelbos past niet bij de lokale gegevens. De bestaande gegevens zijn niet aangeraakt.",
+            ),
+            CoreError::StoreTooNew { .. } => AppError::new(
+                ErrorCode::Store,
+                "De lokale gegevens zijn gemaakt door een nieuwere versie van Kaartbeheer. Werk de app bij; de gegevens zijn niet aangeraakt.",
+            ),
+            CoreError::Store(_) | CoreError::Migration(_) | CoreError::Io(_) | CoreError::Corrupt(_) => {
+                AppError::new(ErrorCode::Store, "De lokale gegevens konden niet worden gelezen of bijgewerkt.")
+            }
+            CoreError::NotFound => AppError::new(ErrorCode::NotFound, "Dit gegeven bestaat niet (meer)."),
+            CoreError::InvalidInput(message) => AppError::new(ErrorCode::InvalidInput, message),
+            CoreError::InvalidField { field, message } => AppError::invalid_field(field, message),
+            CoreError::NotSignedIn => AppError::new(ErrorCode::NotSignedIn, "Log eerst in."),
+            CoreError::WrongCredentials => {
+                AppError::new(ErrorCode::NotSignedIn, "De gebruikersnaam of het wachtwoord klopt niet.")
+            }
+            CoreError::Interrupted(_) => AppError::new(
+                ErrorCode::Internal,
+                "Er ging iets onverwacht mis. Wat al was opgeslagen, is bewaard; probeer het opnieuw.",
+            ),
+            CoreError::Transport(t) => t.into(),
+        }
+    }
+}
+
+impl From<TransportError> for AppError {
+    fn from(e: TransportError) -> Self {
+        match e {
+            TransportError::Network(_) | TransportError::Server { .. } => AppError::new(
+                ErrorCode::Offline,
+                "De centrale dienst is niet bereikbaar. Je kunt gewoon doorwerken; wijzigingen gaan later mee.",
+            ),
+            TransportError::Unauthorized => {
+                AppError::new(ErrorCode::NotSignedIn, "Je sessie is verlopen of de inloggegevens kloppen niet.")
+            }
+            TransportError::ResyncRequired => {
+                AppError::new(ErrorCode::Internal, "De gegevens moeten opnieuw volledig worden opgehaald.")
+            }
+            TransportError::Api { error, .. } => {
+                let code = match error.code {
+                    kaart_api::error::ApiErrorCode::ValidationFailed | kaart_api::error::ApiErrorCode::BadRequest => {
+                        ErrorCode::InvalidInput
+                    }
+                    kaart_api::error::ApiErrorCode::NotFound => ErrorCode::NotFound,
+                    kaart_api::error::ApiErrorCode::Unauthorized => ErrorCode::NotSignedIn,
+                    _ => ErrorCode::Internal,
+                };
+                // The service's messages are Dutch and free of personal data
+                // by contract (kaart_api::error).
+                AppError::new(code, error.message)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_field_error_names_its_field_for_the_form() {
+        let error: AppError = CoreError::InvalidField {
+            field: "visiting_postcode".into(),
+            message: "Vul een postcode in als 1234 AB.".into(),
+        }
+        .into();
+        assert_eq!(error.code, ErrorCode::InvalidInput);
+        assert_eq!(error.field.as_deref(), Some("visiting_postcode"));
+        let json = serde_json::to_value(&error).unwrap();
+        assert_eq!(json["field"], "visiting_postcode");
+        // Errors about no single field carry no `field` key at all.
+        let plain = serde_json::to_value(AppError::from(CoreError::NotFound)).unwrap();
+        assert!(plain.get("field").is_none());
+    }
 }

@@ -9,6 +9,8 @@
 //! - [`review`]: which records are due for their periodic check.
 //! - [`scheduler`]: background sync and the status the UI shows.
 //! - [`workspace`]: the one facade the app holds ([`Workspace`]).
+//! - [`threads`]: how blocking work leaves async code, and how mutexes are
+//!   taken.
 
 pub mod edits;
 pub mod error;
@@ -22,6 +24,7 @@ pub mod scheduler;
 pub mod secrets;
 pub mod store;
 pub mod sync;
+pub mod threads;
 pub mod transport;
 pub mod workspace;
 

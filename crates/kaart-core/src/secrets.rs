@@ -84,7 +84,10 @@ pub struct MemorySecrets {
 
 impl fmt::Debug for MemorySecrets {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let names: Vec<String> = self.entries.lock().unwrap().keys().cloned().collect();
+        let names: Vec<String> = crate::threads::acquire(&self.entries)
+            .keys()
+            .cloned()
+            .collect();
         f.debug_struct("MemorySecrets")
             .field("entries", &names)
             .finish()
@@ -93,19 +96,16 @@ impl fmt::Debug for MemorySecrets {
 
 impl SecretStore for MemorySecrets {
     fn get(&self, entry: &str) -> CoreResult<Option<String>> {
-        Ok(self.entries.lock().unwrap().get(entry).cloned())
+        Ok(crate::threads::acquire(&self.entries).get(entry).cloned())
     }
 
     fn set(&self, entry: &str, secret: &str) -> CoreResult<()> {
-        self.entries
-            .lock()
-            .unwrap()
-            .insert(entry.into(), secret.into());
+        crate::threads::acquire(&self.entries).insert(entry.into(), secret.into());
         Ok(())
     }
 
     fn delete(&self, entry: &str) -> CoreResult<()> {
-        self.entries.lock().unwrap().remove(entry);
+        crate::threads::acquire(&self.entries).remove(entry);
         Ok(())
     }
 }

@@ -1,14 +1,22 @@
 //! [`Workspace`]: the one object the app holds (in Tauri state). Every UI
-//! command is one call here; errors come out as [`AppError`] (`{code,
-//! message}`, Dutch, no personal data).
+//! command is one call here; errors come out as [`CoreError`], which the
+//! command layer turns into [`crate::ipc::AppError`] (`{code, message}`,
+//! Dutch, no personal data).
 //!
-//! It owns the local store (behind a mutex; every call is short), the
-//! secrets (store key and session token in the OS keyring), the transport to
-//! the central service, and the sync status channel. Local edits work with
-//! no network and no session; they wake the background sync.
+//! It owns the local store (a write and a read connection, see
+//! [`crate::store`]), the secrets (store key and session token in the OS
+//! keyring), the transport to the central service, and the sync status
+//! channel. Local edits work with no network and no session; they wake the
+//! background sync.
+//!
+//! Threads: the store calls here block (SQLite). From async code (the
+//! window's commands) run them through [`Workspace::blocking`], which moves
+//! them to tokio's blocking pool, so neither the UI's main thread nor an
+//! async worker waits on the disk. Reads use the read connection and never
+//! wait for a sync applying a page; edits wait at most for one page.
 
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use kaart_api::account::{ManagedOrganization, SignInRequest};
@@ -21,12 +29,13 @@ use uuid::Uuid;
 use crate::error::{CoreError, CoreResult};
 use crate::http_transport::{HttpTransport, Timeouts};
 use crate::ipc::{
-    AppError, ConflictView, Connectivity, LocalRecord, RejectedEdit, Resolution, ReviewItem,
-    SyncPhase, SyncProgress, SyncStatus,
+    ConflictView, Connectivity, LocalRecord, RejectedEdit, Resolution, ReviewItem, SyncPhase,
+    SyncProgress, SyncStatus,
 };
 use crate::secrets::{OsKeyring, SecretStore, SESSION_TOKEN_ENTRY};
 use crate::store::{conflicts, organizations, outbox, settings, Store};
 use crate::sync::{Phase, RetryPolicy, SyncEngine, SyncReport};
+use crate::threads::off_thread;
 use crate::transport::{Transport, TransportError};
 use crate::{edits, local_view, resolution, review};
 
@@ -81,7 +90,7 @@ impl<T: Transport> std::fmt::Debug for Workspace<T> {
 }
 
 pub(crate) struct Shared<T> {
-    store: Mutex<Store>,
+    store: Arc<Store>,
     secrets: Arc<dyn SecretStore>,
     transport: T,
     retry: RetryPolicy,
@@ -95,11 +104,9 @@ pub(crate) struct Shared<T> {
     pub(crate) wake: Notify,
 }
 
-type AppResult<T> = Result<T, AppError>;
-
 impl Workspace<HttpTransport> {
     /// Opens (or creates) the workspace with the OS keyring and HTTP.
-    pub fn open(config: WorkspaceConfig) -> AppResult<Self> {
+    pub fn open(config: WorkspaceConfig) -> CoreResult<Self> {
         let transport = HttpTransport::new(&config.service_url, config.timeouts)?;
         let secrets: Arc<dyn SecretStore> = Arc::new(OsKeyring::new(&config.app_id));
         Self::open_with(&config, secrets, transport)
@@ -111,17 +118,16 @@ impl Workspace<HttpTransport> {
     /// store that opens, or that fails for another reason (a locked keyring
     /// is unlocked, not worked around). Returns where the old file now is;
     /// nothing is deleted.
-    pub fn set_aside_unreadable_store(config: &WorkspaceConfig) -> AppResult<PathBuf> {
+    pub fn set_aside_unreadable_store(config: &WorkspaceConfig) -> CoreResult<PathBuf> {
         let secrets = OsKeyring::new(&config.app_id);
         match Store::open(&config.data_dir, &secrets) {
             Err(CoreError::StoreKeyMissing | CoreError::StoreKeyWrong) => {
                 Ok(crate::store::set_aside(&config.data_dir)?)
             }
-            Ok(_) => Err(AppError::new(
-                crate::ipc::ErrorCode::InvalidInput,
-                "De lokale gegevens zijn gewoon leesbaar; er is niets opzij te zetten.",
+            Ok(_) => Err(CoreError::InvalidInput(
+                "De lokale gegevens zijn gewoon leesbaar; er is niets opzij te zetten.".into(),
             )),
-            Err(other) => Err(other.into()),
+            Err(other) => Err(other),
         }
     }
 
@@ -131,13 +137,39 @@ impl Workspace<HttpTransport> {
     }
 }
 
+impl<T: Transport + 'static> Workspace<T> {
+    /// Runs one sync cycle now (waits for a running one to finish first).
+    ///
+    /// The cycle runs as a task of its own whose end is awaited here, so a
+    /// panic inside it is caught: it is logged (without its message, which
+    /// could quote data), the status no longer says a sync is running, and
+    /// it comes back as [`CoreError::Interrupted`]. The steps it finished
+    /// stay committed; the next cycle goes on from there. The background
+    /// sync relies on this to keep running after such a panic.
+    pub async fn sync_now(&self) -> CoreResult<SyncReport> {
+        let workspace = self.clone();
+        match tokio::spawn(async move { workspace.sync_cycle().await }).await {
+            Ok(result) => result,
+            Err(e) => {
+                tracing::error!(panicked = e.is_panic(), "a sync cycle did not finish");
+                self.shared.status.send_modify(|s| s.syncing = None);
+                // Best effort: the counts as the finished steps left them.
+                if let Err(e) = self.refresh_counts() {
+                    tracing::warn!(error = %e, "could not count after an interrupted sync");
+                }
+                Err(CoreError::Interrupted("sync"))
+            }
+        }
+    }
+}
+
 impl<T: Transport> Workspace<T> {
     /// Opens the workspace with the given secrets and transport (tests).
     pub fn open_with(
         config: &WorkspaceConfig,
         secrets: Arc<dyn SecretStore>,
         transport: T,
-    ) -> AppResult<Self> {
+    ) -> CoreResult<Self> {
         let store = Store::open(&config.data_dir, secrets.as_ref())?;
         let signed_in = secrets.get(SESSION_TOKEN_ENTRY)?.is_some();
         let (status, _) = watch::channel(SyncStatus {
@@ -147,14 +179,14 @@ impl<T: Transport> Workspace<T> {
                 Connectivity::SignedOut
             },
             syncing: None,
-            last_synced_at: settings::get(store.conn(), "last_synced_at")?,
+            last_synced_at: settings::get(&store.read(), "last_synced_at")?,
             pending_edits: 0,
             rejected_edits: 0,
             conflicts: 0,
         });
         let workspace = Self {
             shared: Arc::new(Shared {
-                store: Mutex::new(store),
+                store: Arc::new(store),
                 secrets,
                 transport,
                 retry: config.retry,
@@ -172,7 +204,7 @@ impl<T: Transport> Workspace<T> {
 
     // ----- account -----
 
-    pub async fn sign_in(&self, username: &str, password: &str) -> AppResult<()> {
+    pub async fn sign_in(&self, username: &str, password: &str) -> CoreResult<()> {
         let _sync = self.shared.sync_lock.lock().await;
         let request = SignInRequest {
             username: username.into(),
@@ -184,16 +216,13 @@ impl<T: Transport> Workspace<T> {
             .sign_in(&request)
             .await
             .map_err(|e| match e {
-                TransportError::Unauthorized => AppError::new(
-                    crate::ipc::ErrorCode::NotSignedIn,
-                    "De gebruikersnaam of het wachtwoord klopt niet.",
-                ),
+                TransportError::Unauthorized => CoreError::WrongCredentials,
                 other => other.into(),
             })?;
         self.shared
             .secrets
             .set(SESSION_TOKEN_ENTRY, &session.token)?;
-        settings::set(self.lock().conn(), "username", username)?;
+        settings::set(&self.shared.store.write(), "username", username)?;
         self.shared
             .status
             .send_modify(|s| s.connectivity = Connectivity::Online);
@@ -204,7 +233,7 @@ impl<T: Transport> Workspace<T> {
     /// Revokes the session (best effort when offline) and forgets the token.
     /// With `wipe_local_data`, the local store and its key are deleted too
     /// (pending edits included) and a new, empty store takes its place.
-    pub async fn sign_out(&self, wipe_local_data: bool) -> AppResult<()> {
+    pub async fn sign_out(&self, wipe_local_data: bool) -> CoreResult<()> {
         let _sync = self.shared.sync_lock.lock().await;
         if let Some(token) = self.shared.secrets.get(SESSION_TOKEN_ENTRY)? {
             if let Err(e) = self.shared.transport.sign_out(&token).await {
@@ -213,14 +242,11 @@ impl<T: Transport> Workspace<T> {
         }
         self.shared.secrets.delete(SESSION_TOKEN_ENTRY)?;
         if wipe_local_data {
-            let mut store = self.lock();
-            let placeholder =
-                Store::open_with_key(std::path::Path::new(":memory:"), &crate::store::new_key())?;
-            let old = std::mem::replace(&mut *store, placeholder);
-            old.wipe(self.shared.secrets.as_ref())?;
-            *store = Store::open(&self.shared.data_dir, self.shared.secrets.as_ref())?;
+            self.shared
+                .store
+                .wipe_and_recreate(self.shared.secrets.as_ref())?;
         } else {
-            settings::delete(self.lock().conn(), "username")?;
+            settings::delete(&self.shared.store.write(), "username")?;
         }
         self.shared.status.send_modify(|s| {
             s.connectivity = Connectivity::SignedOut;
@@ -232,12 +258,12 @@ impl<T: Transport> Workspace<T> {
         Ok(())
     }
 
-    pub fn is_signed_in(&self) -> AppResult<bool> {
+    pub fn is_signed_in(&self) -> CoreResult<bool> {
         Ok(self.shared.secrets.get(SESSION_TOKEN_ENTRY)?.is_some())
     }
 
-    pub fn organizations(&self) -> AppResult<Vec<ManagedOrganization>> {
-        Ok(organizations::list(self.lock().conn())?)
+    pub fn organizations(&self) -> CoreResult<Vec<ManagedOrganization>> {
+        organizations::list(&self.read())
     }
 
     // ----- reading -----
@@ -248,17 +274,17 @@ impl<T: Transport> Workspace<T> {
         &self,
         organization: Option<Uuid>,
         kind: RecordKind,
-    ) -> AppResult<Vec<LocalRecord>> {
-        Ok(local_view::list(self.lock().conn(), organization, kind)?)
+    ) -> CoreResult<Vec<LocalRecord>> {
+        local_view::list(&self.read(), organization, kind)
     }
 
-    pub fn record(&self, kind: RecordKind, id: Uuid) -> AppResult<LocalRecord> {
-        local_view::get(self.lock().conn(), kind, id)?.ok_or_else(|| CoreError::NotFound.into())
+    pub fn record(&self, kind: RecordKind, id: Uuid) -> CoreResult<LocalRecord> {
+        local_view::get(&self.read(), kind, id)?.ok_or(CoreError::NotFound)
     }
 
     // ----- editing (works offline) -----
 
-    pub fn create(&self, record: Record) -> AppResult<LocalRecord> {
+    pub fn create(&self, record: Record) -> CoreResult<LocalRecord> {
         let (kind, id) = (record.kind(), record.id());
         self.edit(|tx| edits::create(tx, &record))?;
         self.record(kind, id)
@@ -269,12 +295,12 @@ impl<T: Transport> Workspace<T> {
         kind: RecordKind,
         id: Uuid,
         fields: Map<String, Value>,
-    ) -> AppResult<LocalRecord> {
+    ) -> CoreResult<LocalRecord> {
         self.edit(|tx| edits::update_fields(tx, kind, id, &fields))?;
         self.record(kind, id)
     }
 
-    pub fn delete(&self, kind: RecordKind, id: Uuid) -> AppResult<()> {
+    pub fn delete(&self, kind: RecordKind, id: Uuid) -> CoreResult<()> {
         self.edit(|tx| edits::delete(tx, kind, id))
     }
 
@@ -283,20 +309,20 @@ impl<T: Transport> Workspace<T> {
         kind: RecordKind,
         id: Uuid,
         checked_on: NaiveDate,
-    ) -> AppResult<LocalRecord> {
+    ) -> CoreResult<LocalRecord> {
         self.edit(|tx| edits::mark_checked(tx, kind, id, checked_on))?;
         self.record(kind, id)
     }
 
     /// Marks a record as checked today (this computer's date).
-    pub fn mark_checked_today(&self, kind: RecordKind, id: Uuid) -> AppResult<LocalRecord> {
+    pub fn mark_checked_today(&self, kind: RecordKind, id: Uuid) -> CoreResult<LocalRecord> {
         self.mark_checked(kind, id, review::today())
     }
 
     /// The records due for their periodic check today, of one organisation
     /// or (with `None`) of all, the manager's profile included.
-    pub fn due_for_review(&self, organization: Option<Uuid>) -> AppResult<Vec<ReviewItem>> {
-        let all = local_view::all(self.lock().conn())?;
+    pub fn due_for_review(&self, organization: Option<Uuid>) -> CoreResult<Vec<ReviewItem>> {
+        let all = local_view::all(&self.read())?;
         let mine = all
             .iter()
             .filter(|r| organization.is_none() || r.organization_id() == organization);
@@ -307,8 +333,8 @@ impl<T: Transport> Workspace<T> {
         ))
     }
 
-    pub fn conflicts(&self) -> AppResult<Vec<ConflictView>> {
-        Ok(conflicts::list(self.lock().conn())?
+    pub fn conflicts(&self) -> CoreResult<Vec<ConflictView>> {
+        Ok(conflicts::list(&self.read())?
             .into_iter()
             .map(|c| ConflictView {
                 id: c.id,
@@ -322,12 +348,12 @@ impl<T: Transport> Workspace<T> {
             .collect())
     }
 
-    pub fn resolve_conflict(&self, conflict_id: i64, decision: Resolution) -> AppResult<()> {
+    pub fn resolve_conflict(&self, conflict_id: i64, decision: Resolution) -> CoreResult<()> {
         self.edit(|tx| resolution::resolve(tx, conflict_id, &decision))
     }
 
-    pub fn rejected_edits(&self) -> AppResult<Vec<RejectedEdit>> {
-        Ok(outbox::rejected(self.lock().conn())?
+    pub fn rejected_edits(&self) -> CoreResult<Vec<RejectedEdit>> {
+        Ok(outbox::rejected(&self.read())?
             .into_iter()
             .map(|e| RejectedEdit {
                 mutation_id: e.mutation_id,
@@ -338,20 +364,20 @@ impl<T: Transport> Workspace<T> {
             .collect())
     }
 
-    pub fn discard_edit(&self, mutation_id: Uuid) -> AppResult<()> {
+    pub fn discard_edit(&self, mutation_id: Uuid) -> CoreResult<()> {
         self.edit(|tx| edits::discard(tx, mutation_id))
     }
 
     // ----- sync -----
 
-    /// Runs one sync cycle now (waits for a running one to finish first).
-    pub async fn sync_now(&self) -> AppResult<SyncReport> {
+    /// One sync cycle; see [`Workspace::sync_now`].
+    async fn sync_cycle(&self) -> CoreResult<SyncReport> {
         let _sync = self.shared.sync_lock.lock().await;
         let Some(token) = self.shared.secrets.get(SESSION_TOKEN_ENTRY)? else {
             self.shared
                 .status
                 .send_modify(|s| s.connectivity = Connectivity::SignedOut);
-            return Err(CoreError::NotSignedIn.into());
+            return Err(CoreError::NotSignedIn);
         };
         self.shared.status.send_modify(|s| {
             s.syncing = Some(SyncProgress {
@@ -383,9 +409,7 @@ impl<T: Transport> Workspace<T> {
             on_progress: &on_progress,
         };
         let result = engine.run().await;
-        let last_synced = settings::get(self.lock().conn(), "last_synced_at")
-            .ok()
-            .flatten();
+        let last_synced = settings::get(&self.read(), "last_synced_at").ok().flatten();
         self.shared.status.send_modify(|s| {
             s.syncing = None;
             s.connectivity = match &result {
@@ -397,7 +421,24 @@ impl<T: Transport> Workspace<T> {
             s.last_synced_at = last_synced;
         });
         self.refresh_counts()?;
-        Ok(result?)
+        result
+    }
+
+    // ----- threads -----
+
+    /// Runs blocking work on this workspace (any of the store calls above)
+    /// on tokio's blocking pool and waits for it without blocking the
+    /// caller's thread: how async code, such as the window's commands, must
+    /// call the workspace (see [`off_thread`]). A panic in `f` comes back as
+    /// [`CoreError::Interrupted`]; its transaction was rolled back.
+    pub async fn blocking<R, F>(&self, f: F) -> CoreResult<R>
+    where
+        F: FnOnce(&Workspace<T>) -> CoreResult<R> + Send + 'static,
+        R: Send + 'static,
+        T: 'static,
+    {
+        let workspace = self.clone();
+        off_thread(move || f(&workspace)).await
     }
 
     pub fn status(&self) -> SyncStatus {
@@ -412,26 +453,19 @@ impl<T: Transport> Workspace<T> {
     // ----- internals -----
 
     #[cfg(test)]
-    pub(crate) fn shared_store(&self) -> &Mutex<Store> {
+    pub(crate) fn shared_store(&self) -> &Store {
         &self.shared.store
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Store> {
-        self.shared
-            .store
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    /// The read side of the store (see [`crate::store`]).
+    fn read(&self) -> std::sync::MutexGuard<'_, rusqlite::Connection> {
+        self.shared.store.read()
     }
 
     /// Runs one edit in one transaction, then updates the counts and wakes
     /// the background sync.
-    fn edit(&self, f: impl FnOnce(&Transaction<'_>) -> CoreResult<()>) -> AppResult<()> {
-        {
-            let mut store = self.lock();
-            let tx = store.conn_mut().transaction().map_err(CoreError::from)?;
-            f(&tx)?;
-            tx.commit().map_err(CoreError::from)?;
-        }
+    fn edit(&self, f: impl FnOnce(&Transaction<'_>) -> CoreResult<()>) -> CoreResult<()> {
+        self.shared.store.transaction(f)?;
         self.refresh_counts()?;
         self.shared.wake.notify_one();
         Ok(())
@@ -439,11 +473,13 @@ impl<T: Transport> Workspace<T> {
 
     fn refresh_counts(&self) -> CoreResult<()> {
         let (pending, rejected, conflict_count) = {
-            let store = self.lock();
+            let conn = self.read();
+            // One read transaction: the three counts are of one moment.
+            let snapshot = conn.unchecked_transaction()?;
             (
-                outbox::count_pending(store.conn())?,
-                outbox::count_rejected(store.conn())?,
-                conflicts::count(store.conn())?,
+                outbox::count_pending(&snapshot)?,
+                outbox::count_rejected(&snapshot)?,
+                conflicts::count(&snapshot)?,
             )
         };
         self.shared.status.send_modify(|s| {
@@ -452,5 +488,90 @@ impl<T: Transport> Workspace<T> {
             s.conflicts = conflict_count as u64;
         });
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    use kaart_api::account::ManagedOrganization;
+    use kaart_api::records::Contact;
+
+    use super::*;
+    use crate::secrets::MemorySecrets;
+
+    #[test]
+    fn store_work_waits_on_the_blocking_pool_not_on_the_callers_thread() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = WorkspaceConfig::new(dir.path(), "test", "http://127.0.0.1:9");
+        let transport = HttpTransport::new(&config.service_url, Timeouts::default()).unwrap();
+        let ws =
+            Workspace::open_with(&config, Arc::new(MemorySecrets::default()), transport).unwrap();
+        let org = Uuid::now_v7();
+        ws.shared_store()
+            .transaction(|tx| {
+                organizations::replace_all(
+                    tx,
+                    &[ManagedOrganization {
+                        id: org,
+                        name: "Org".into(),
+                        websites: vec![],
+                    }],
+                )
+                .map(drop)
+            })
+            .unwrap();
+
+        // A sync applying a page holds the write side on its own thread.
+        let (held, is_held) = mpsc::channel();
+        let (release, released) = mpsc::channel::<()>();
+        let syncing = ws.clone();
+        let page = std::thread::spawn(move || {
+            let _write = syncing.shared_store().write();
+            held.send(()).unwrap();
+            released.recv().unwrap();
+        });
+        is_held.recv().unwrap();
+
+        // The window's side: one thread (like the main thread), which must
+        // stay free while its edit waits for the page.
+        let (finished, has_finished) = mpsc::channel();
+        let window = ws.clone();
+        std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .build()
+                .unwrap();
+            runtime.block_on(async move {
+                let editor = window.clone();
+                let (started, has_started) = tokio::sync::oneshot::channel();
+                let edit = tokio::spawn(async move {
+                    let contact = Contact::named(Uuid::now_v7(), org, "Anna");
+                    let _ = started.send(());
+                    // Waits for the page; this thread must go on meanwhile.
+                    editor
+                        .blocking(move |ws| ws.create(Record::Contact(contact)))
+                        .await
+                });
+                // Resumes only once the edit task has let go of the thread.
+                has_started.await.unwrap();
+                // Meanwhile the same thread reads through the same path.
+                let listed = window
+                    .blocking(move |ws| ws.records(Some(org), RecordKind::Contact))
+                    .await
+                    .unwrap();
+                assert!(listed.is_empty());
+                assert!(!edit.is_finished(), "the edit waits for the page");
+                release.send(()).unwrap();
+                edit.await.unwrap().unwrap();
+            });
+            let _ = finished.send(());
+        });
+        has_finished
+            .recv_timeout(Duration::from_secs(30))
+            .expect("the window's thread did not finish: blocked by store work, or failed");
+        page.join().unwrap();
+        assert_eq!(ws.records(Some(org), RecordKind::Contact).unwrap().len(), 1);
     }
 }

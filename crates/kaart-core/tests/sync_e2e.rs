@@ -6,7 +6,7 @@ mod support;
 
 use kaart_api::records::{Contact, Record, RecordKind};
 use kaart_api::sync::ConflictReason;
-use kaart_core::ipc::{ErrorCode, Resolution};
+use kaart_core::ipc::{AppError, ErrorCode, Resolution};
 use serde_json::json;
 use support::{Server, TestClient};
 use uuid::Uuid;
@@ -89,7 +89,7 @@ async fn offline_edits_go_out_after_a_restart() {
             chrono::Utc::now().date_naive(),
         )
         .unwrap();
-    let err = offline.ws.sync_now().await.unwrap_err();
+    let err = AppError::from(offline.ws.sync_now().await.unwrap_err());
     assert_eq!(err.code, ErrorCode::Offline);
     assert_eq!(offline.ws.status().pending_edits, 3);
     let (dir, app_id) = (offline.dir, offline.app_id);
@@ -299,7 +299,7 @@ async fn missing_or_wrong_keyring_entry_is_refused_and_the_store_untouched() {
 
     entry.delete_credential().unwrap();
     let config = kaart_core::WorkspaceConfig::new(dir.path(), &app_id, &server.url);
-    let err = kaart_core::Workspace::open(config.clone()).unwrap_err();
+    let err = AppError::from(kaart_core::Workspace::open(config.clone()).unwrap_err());
     assert_eq!(err.code, ErrorCode::StoreKeyLost);
     assert!(err.message.contains("sleutel"), "{}", err.message);
     assert_eq!(
@@ -313,7 +313,7 @@ async fn missing_or_wrong_keyring_entry_is_refused_and_the_store_untouched() {
     );
 
     entry.set_password(&kaart_core::store::new_key()).unwrap();
-    let err = kaart_core::Workspace::open(config.clone()).unwrap_err();
+    let err = AppError::from(kaart_core::Workspace::open(config.clone()).unwrap_err());
     assert_eq!(err.code, ErrorCode::StoreKeyLost);
     assert_eq!(
         std::fs::read(&db).unwrap(),
@@ -326,7 +326,8 @@ async fn missing_or_wrong_keyring_entry_is_refused_and_the_store_untouched() {
     assert!(!back.records(None, RecordKind::Contact).unwrap().is_empty());
     drop(back);
     let before = std::fs::read(&db).unwrap();
-    let refused = kaart_core::Workspace::set_aside_unreadable_store(&config).unwrap_err();
+    let refused =
+        AppError::from(kaart_core::Workspace::set_aside_unreadable_store(&config).unwrap_err());
     assert_eq!(
         refused.code,
         ErrorCode::InvalidInput,
@@ -387,7 +388,7 @@ async fn sign_out_revokes_the_token_and_can_wipe_local_data() {
     );
     assert!(c.ws.organizations().unwrap().is_empty());
     assert_eq!(
-        c.ws.sync_now().await.unwrap_err().code,
+        AppError::from(c.ws.sync_now().await.unwrap_err()).code,
         ErrorCode::NotSignedIn
     );
 }

@@ -1,7 +1,12 @@
 //! The commands the window may call. Each is thin: take state, call one
-//! `Workspace` function, return `Result<_, AppError>`. Every command here must
+//! `Workspace` function, return `Result<_, AppError>` (the core's errors
+//! become `AppError` here, with `AppError::from`). Every command here must
 //! also be listed in `build.rs` (which generates its permission), registered
 //! in `lib.rs`, and allowed in `capabilities/main.json`.
+//!
+//! Threads: every command that touches the store is `async` and runs the
+//! store work through `Workspace::blocking` (tokio's blocking pool), so the
+//! window's main thread never waits for the disk or for a running sync.
 //!
 //! - this module: facts about the app;
 //! - [`account`]: sign-in and sign-out;
@@ -9,17 +14,22 @@
 //! - [`sync`]: sync now, status, conflicts and rejected edits.
 
 /// Commands that hand their arguments to one `Workspace` method and return
-/// its answer, written as `fn command(args) -> Answer = method;`.
+/// its answer, written as `fn command(args) -> Answer = method;`. Each
+/// becomes an async command whose call runs on the blocking pool.
 macro_rules! workspace_commands {
     ($($(#[$doc:meta])* fn $name:ident($($arg:ident: $ty:ty),* $(,)?) -> $answer:ty = $method:ident;)*) => {
         $(
             $(#[$doc])*
             #[tauri::command]
-            pub fn $name(
+            pub async fn $name(
                 state: tauri::State<'_, crate::state::AppState>,
                 $($arg: $ty),*
             ) -> Result<$answer, kaart_core::ipc::AppError> {
-                state.workspace()?.$method($($arg),*)
+                state
+                    .workspace()?
+                    .blocking(move |workspace| workspace.$method($($arg),*))
+                    .await
+                    .map_err(kaart_core::ipc::AppError::from)
             }
         )*
     };

@@ -10,7 +10,12 @@ use crate::state::AppState;
 /// Runs one sync now; the status events show its progress.
 #[tauri::command]
 pub async fn sync_now(state: State<'_, AppState>) -> Result<(), AppError> {
-    state.workspace()?.sync_now().await.map(|_| ())
+    state
+        .workspace()?
+        .sync_now()
+        .await
+        .map(|_| ())
+        .map_err(AppError::from)
 }
 
 #[tauri::command]

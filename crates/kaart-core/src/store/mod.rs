@@ -9,6 +9,19 @@
 //! - a schema newer than this build knows → [`CoreError::StoreTooNew`],
 //!   checked before anything is written (WAL mode and migrations come after).
 //!
+//! Two connections to the one WAL file, each behind its own mutex (taken
+//! with [`crate::threads::acquire`]):
+//! - the **write** side ([`Store::write`], [`Store::transaction`]): every
+//!   change goes through it, one short transaction at a time (an edit, a
+//!   sync page, a push answer); it is never held across an `.await`;
+//! - the **read** side ([`Store::read`]), opened `query_only`: the lists,
+//!   records, counts and conflicts the window shows. Under WAL a reader sees
+//!   the last committed state and never waits for the writer, so the window
+//!   stays usable while a sync applies a page of thousands of changes (and
+//!   never sees half a page).
+//!
+//! SQLCipher needs the key on every connection; both get it.
+//!
 //! The query modules, one per table, take a `&Connection` (or transaction).
 
 pub mod conflicts;
@@ -20,19 +33,22 @@ pub mod settings;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use rand::RngCore;
-use rusqlite::Connection;
+use rusqlite::{Connection, Transaction};
 
 use crate::error::{CoreError, CoreResult};
 use crate::secrets::{SecretStore, STORE_KEY_ENTRY};
+use crate::threads::acquire;
 
 /// The database file name inside a data directory.
 pub const DB_FILE: &str = "kaart.db";
 
-/// An open local store.
+/// An open local store: a write and a read connection (see the module docs).
 pub struct Store {
-    conn: Connection,
+    writer: Mutex<Connection>,
+    reader: Mutex<Connection>,
     path: PathBuf,
 }
 
@@ -60,62 +76,112 @@ impl Store {
                 key
             }
         };
-        let conn = open_keyed(&path, &key)?;
-        Store::prepare(conn, path)
+        Store::open_with_key(&path, &key)
     }
 
     /// Opens an encrypted database file with a key given directly (used by
     /// the benchmark and by tests that check the refusals).
     pub fn open_with_key(path: &Path, key_hex: &str) -> CoreResult<Store> {
-        let conn = open_keyed(path, key_hex)?;
-        Store::prepare(conn, path.to_path_buf())
+        let writer = prepare_writer(open_keyed(path, key_hex)?)?;
+        // The reader comes after the migrations, so it sees the schema whole.
+        let reader = prepare_reader(open_keyed(path, key_hex)?)?;
+        Ok(Store {
+            writer: Mutex::new(writer),
+            reader: Mutex::new(reader),
+            path: path.to_path_buf(),
+        })
     }
 
-    fn prepare(mut conn: Connection, path: PathBuf) -> CoreResult<Store> {
-        let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        if found > schema::latest_version() {
-            return Err(CoreError::StoreTooNew {
-                found,
-                known: schema::latest_version(),
-            });
-        }
-        conn.pragma_update(None, "journal_mode", "WAL")?;
-        conn.pragma_update(None, "synchronous", "NORMAL")?;
-        conn.pragma_update(None, "foreign_keys", "ON")?;
-        // 64 MiB of page cache: every page read from disk must be decrypted,
-        // and a large organisation's sign-ups arrive in random id order.
-        conn.pragma_update(None, "cache_size", -65_536)?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        schema::migrations().to_latest(&mut conn)?;
-        Ok(Store { conn, path })
+    /// The write connection, for as long as the guard lives. Keep it short
+    /// (one transaction) and never hold it across an `.await`.
+    pub fn write(&self) -> MutexGuard<'_, Connection> {
+        acquire(&self.writer)
     }
 
-    pub fn conn(&self) -> &Connection {
-        &self.conn
+    /// The read connection (`query_only`): sees the last committed state and
+    /// does not wait for the write side.
+    pub fn read(&self) -> MutexGuard<'_, Connection> {
+        acquire(&self.reader)
     }
 
-    pub fn conn_mut(&mut self) -> &mut Connection {
-        &mut self.conn
+    /// Runs `f` in one transaction on the write side: committed when it
+    /// returns `Ok`, rolled back otherwise (and when it panics).
+    pub fn transaction<R>(
+        &self,
+        f: impl FnOnce(&Transaction<'_>) -> CoreResult<R>,
+    ) -> CoreResult<R> {
+        let mut conn = self.write();
+        let tx = conn.transaction()?;
+        let result = f(&tx)?;
+        tx.commit()?;
+        Ok(result)
     }
 
     pub fn path(&self) -> &Path {
         &self.path
     }
 
-    /// Removes the store's files and its key: the local data is gone for good.
-    pub fn wipe(self, secrets: &dyn SecretStore) -> CoreResult<()> {
-        let path = self.path.clone();
-        drop(self.conn);
+    /// Removes the store's files and its key (the local data is gone for
+    /// good), then opens a new, empty store in their place with a new key.
+    /// Holds both sides while it works, so nothing reads or writes the old
+    /// files meanwhile.
+    pub fn wipe_and_recreate(&self, secrets: &dyn SecretStore) -> CoreResult<()> {
+        let mut writer = self.write();
+        let mut reader = self.read();
+        // Close the files before removing them (Windows refuses otherwise).
+        *writer = Connection::open_in_memory()?;
+        *reader = Connection::open_in_memory()?;
         for suffix in ["", "-wal", "-shm"] {
-            let file = PathBuf::from(format!("{}{suffix}", path.display()));
+            let file = PathBuf::from(format!("{}{suffix}", self.path.display()));
             match std::fs::remove_file(&file) {
                 Ok(()) => {}
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
                 Err(e) => return Err(e.into()),
             }
         }
-        secrets.delete(STORE_KEY_ENTRY)
+        secrets.delete(STORE_KEY_ENTRY)?;
+        let data_dir = self.path.parent().unwrap_or(Path::new("."));
+        let fresh = Store::open(data_dir, secrets)?;
+        *writer = fresh
+            .writer
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner);
+        *reader = fresh
+            .reader
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner);
+        Ok(())
     }
+}
+
+fn prepare_writer(mut conn: Connection) -> CoreResult<Connection> {
+    let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if found > schema::latest_version() {
+        return Err(CoreError::StoreTooNew {
+            found,
+            known: schema::latest_version(),
+        });
+    }
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    // 64 MiB of page cache: every page read from disk must be decrypted,
+    // and a large organisation's sign-ups arrive in random id order.
+    conn.pragma_update(None, "cache_size", -65_536)?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    schema::migrations().to_latest(&mut conn)?;
+    Ok(conn)
+}
+
+fn prepare_reader(conn: Connection) -> CoreResult<Connection> {
+    conn.pragma_update(None, "query_only", "ON")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    // The lists of a large organisation decrypt many pages too.
+    conn.pragma_update(None, "cache_size", -32_768)?;
+    // A reader under WAL waits only while the file is being checkpointed
+    // or recovered, never for a write transaction.
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    Ok(conn)
 }
 
 /// Moves the store in `data_dir` aside when it can no longer be read (its
@@ -182,11 +248,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let secrets = MemorySecrets::default();
         let store = Store::open(dir.path(), &secrets).unwrap();
-        settings::set(store.conn(), "probe", "1").unwrap();
+        settings::set(&store.write(), "probe", "1").unwrap();
         drop(store);
         let store = Store::open(dir.path(), &secrets).unwrap();
         assert_eq!(
-            settings::get(store.conn(), "probe").unwrap().as_deref(),
+            settings::get(&store.read(), "probe").unwrap().as_deref(),
             Some("1")
         );
     }
@@ -223,7 +289,7 @@ mod tests {
         let aside = set_aside(dir.path()).unwrap();
         assert_eq!(std::fs::read(&aside).unwrap(), before, "kept byte for byte");
         let fresh = Store::open(dir.path(), &secrets).expect("a new store opens");
-        assert!(settings::get(fresh.conn(), "probe").unwrap().is_none());
+        assert!(settings::get(&fresh.read(), "probe").unwrap().is_none());
         drop(fresh);
         Store::open_with_key(&aside, &old_key).expect("the old key still opens the set-aside file");
         assert!(matches!(
@@ -248,11 +314,11 @@ mod tests {
         let secrets = MemorySecrets::default();
         let store = Store::open(dir.path(), &secrets).unwrap();
         store
-            .conn()
+            .write()
             .pragma_update(None, "user_version", 99)
             .unwrap();
         store
-            .conn()
+            .write()
             .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
             .unwrap();
         drop(store);

@@ -12,15 +12,17 @@
 mod pull;
 mod push;
 
-use std::sync::Mutex;
+use std::sync::Arc;
 use std::time::Duration;
 
 use backon::{ExponentialBuilder, Retryable};
 use kaart_api::records::Record;
+use rusqlite::Transaction;
 use serde::Serialize;
 
 use crate::error::{CoreError, CoreResult};
 use crate::store::{organizations, records, settings, Store};
+use crate::threads::off_thread;
 use crate::transport::{Transport, TransportError, TransportResult};
 
 pub use pull::PAGE_SIZE;
@@ -72,7 +74,8 @@ pub struct SyncReport {
 
 /// One sync run over a store and a transport, with the session's token.
 pub struct SyncEngine<'a, T: Transport> {
-    pub store: &'a Mutex<Store>,
+    /// Written through its write side only, one transaction per step.
+    pub store: &'a Arc<Store>,
     pub transport: &'a T,
     pub token: &'a str,
     pub retry: RetryPolicy,
@@ -97,13 +100,12 @@ impl<T: Transport> SyncEngine<'_, T> {
         let mut report = SyncReport::default();
         self.refresh_account().await?;
         self.push(&mut report).await?;
-        let orgs = organizations::list(self.store.lock().unwrap().conn())?;
+        let orgs = organizations::list(&self.store.write())?;
         for org in orgs {
             self.pull(org.id, &mut report).await?;
         }
-        let store = self.store.lock().unwrap();
         settings::set(
-            store.conn(),
+            &self.store.write(),
             "last_synced_at",
             &chrono::Utc::now().to_rfc3339(),
         )?;
@@ -114,14 +116,25 @@ impl<T: Transport> SyncEngine<'_, T> {
     /// removed locally) and the profile's server state.
     pub async fn refresh_account(&self) -> CoreResult<()> {
         let me = self.call(|| self.transport.me(self.token)).await?;
-        let mut store = self.store.lock().unwrap();
-        let tx = store.conn_mut().transaction()?;
-        for gone in organizations::replace_all(&tx, &me.organizations)? {
-            records::delete_organization(&tx, gone)?;
-        }
-        records::upsert(&tx, &Record::Profile(me.profile), me.profile_version)?;
-        tx.commit()?;
-        Ok(())
+        self.store.transaction(|tx| {
+            for gone in organizations::replace_all(tx, &me.organizations)? {
+                records::delete_organization(tx, gone)?;
+            }
+            records::upsert(tx, &Record::Profile(me.profile), me.profile_version)
+        })
+    }
+
+    /// Stores one large step (a page of the feed, a push answer) in one
+    /// write transaction on tokio's blocking pool: it can take a while, and
+    /// the async workers meanwhile serve the window. Should the sync be
+    /// dropped meanwhile, the transaction still commits or rolls back whole.
+    async fn store_step<R, F>(&self, step: F) -> CoreResult<R>
+    where
+        F: FnOnce(&Transaction<'_>) -> CoreResult<R> + Send + 'static,
+        R: Send + 'static,
+    {
+        let store = Arc::clone(self.store);
+        off_thread(move || store.transaction(step)).await
     }
 
     /// Runs a request with the retry policy (network errors and 5xx only).

@@ -26,19 +26,16 @@ impl<T: Transport> SyncEngine<'_, T> {
     pub async fn pull(&self, org: Uuid, report: &mut SyncReport) -> CoreResult<()> {
         let mut done = 0u64;
         loop {
-            let position = {
-                let mut store = self.store.lock().unwrap();
-                let tx = store.conn_mut().transaction()?;
-                let mut position = organizations::position(&tx, org)?;
+            let position = self.store.transaction(|tx| {
+                let mut position = organizations::position(tx, org)?;
                 if position.cursor.is_none() && !position.resyncing {
                     // From scratch: whatever is local must be confirmed again.
-                    records::mark_stale(&tx, org)?;
+                    records::mark_stale(tx, org)?;
                     position.resyncing = true;
-                    organizations::set_position(&tx, org, &position)?;
+                    organizations::set_position(tx, org, &position)?;
                 }
-                tx.commit()?;
-                position
-            };
+                Ok(position)
+            })?;
             let since = position.cursor.as_deref();
             let page = match self
                 .call(|| {
@@ -52,32 +49,36 @@ impl<T: Transport> SyncEngine<'_, T> {
                 {
                     tracing::info!("cursor no longer honoured, full resync");
                     report.full_resyncs += 1;
-                    let store = self.store.lock().unwrap();
-                    organizations::set_position(store.conn(), org, &FeedPosition::default())?;
+                    organizations::set_position(
+                        &self.store.write(),
+                        org,
+                        &FeedPosition::default(),
+                    )?;
                     continue;
                 }
                 other => other?,
             };
             pause_points::reached("pull-page-fetched");
-            done += page.changes.len() as u64;
-            {
-                let mut store = self.store.lock().unwrap();
-                let tx = store.conn_mut().transaction()?;
-                apply_page(&tx, org, &page, position.resyncing)?;
+            let (changes, has_more) = (page.changes.len() as u64, page.has_more);
+            done += changes;
+            let resyncing = position.resyncing;
+            self.store_step(move |tx| {
+                apply_page(tx, org, &page, resyncing)?;
                 if !page.has_more {
-                    organizations::set_last_synced(&tx, org, chrono::Utc::now())?;
+                    organizations::set_last_synced(tx, org, chrono::Utc::now())?;
                 }
-                tx.commit()?;
-            }
+                Ok(())
+            })
+            .await?;
             report.pages += 1;
-            report.pulled_changes += page.changes.len() as u64;
+            report.pulled_changes += changes;
             (self.on_progress)(Progress {
                 phase: Phase::Pull,
                 done,
                 total: None,
             });
             pause_points::reached("pull-page-applied");
-            if !page.has_more {
+            if !has_more {
                 return Ok(());
             }
         }
@@ -118,4 +119,115 @@ fn apply_page(
         },
     )?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::mpsc;
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    use kaart_api::account::ManagedOrganization;
+    use kaart_api::records::{Contact, Record};
+
+    use super::*;
+    use crate::http_transport::{HttpTransport, Timeouts};
+    use crate::secrets::MemorySecrets;
+    use crate::workspace::{Workspace, WorkspaceConfig};
+
+    /// Far longer than any read takes; reached only when a read waits for
+    /// the write side (the bug this guards against), so the test fails
+    /// instead of hanging.
+    const STUCK: Duration = Duration::from_secs(30);
+
+    fn contact_page(org: Uuid, names: &[&str], cursor: &str) -> ChangesPage {
+        ChangesPage {
+            changes: names
+                .iter()
+                .map(|name| Change::Upsert {
+                    version: 1,
+                    record: Record::Contact(Contact::named(Uuid::now_v7(), org, *name)),
+                })
+                .collect(),
+            cursor: cursor.into(),
+            has_more: true,
+        }
+    }
+
+    fn names(ws: &Workspace, org: Uuid) -> Vec<String> {
+        let mut names: Vec<String> = ws
+            .records(Some(org), RecordKind::Contact)
+            .unwrap()
+            .into_iter()
+            .map(|local| match local.record {
+                Record::Contact(c) => c.name,
+                other => panic!("not a contact: {:?}", other.kind()),
+            })
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn the_window_reads_while_a_sync_holds_the_write_side_mid_page() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = WorkspaceConfig::new(dir.path(), "test", "http://127.0.0.1:9");
+        let transport = HttpTransport::new(&config.service_url, Timeouts::default()).unwrap();
+        let ws =
+            Workspace::open_with(&config, Arc::new(MemorySecrets::default()), transport).unwrap();
+        let org = Uuid::now_v7();
+        let store = ws.shared_store();
+        store
+            .transaction(|tx| {
+                organizations::replace_all(
+                    tx,
+                    &[ManagedOrganization {
+                        id: org,
+                        name: "Org".into(),
+                        websites: vec![],
+                    }],
+                )?;
+                apply_page(tx, org, &contact_page(org, &["Anna"], "1"), false)
+            })
+            .unwrap();
+        // An edit made here: counted in the status from the read side.
+        let anna = ws.records(Some(org), RecordKind::Contact).unwrap()[0]
+            .record
+            .id();
+        let mut city = serde_json::Map::new();
+        city.insert("city".into(), "Zwolle".into());
+        ws.update_fields(RecordKind::Contact, anna, city).unwrap();
+
+        // The sync applies its next page: the same transaction function,
+        // held open here (mid-page) while the window reads on its thread.
+        let (answers, answered) = mpsc::channel();
+        store
+            .transaction(|tx| {
+                apply_page(tx, org, &contact_page(org, &["Bram", "Cato"], "2"), false)?;
+                let reader = ws.clone();
+                std::thread::spawn(move || {
+                    let read = (
+                        names(&reader, org),
+                        reader.record(RecordKind::Contact, Uuid::now_v7()).is_err(),
+                        reader.conflicts().unwrap().len(),
+                        reader.rejected_edits().unwrap().len(),
+                        reader.due_for_review(Some(org)).unwrap().len(),
+                    );
+                    let _ = answers.send(read);
+                });
+                // The read has answered before this page commits.
+                let (seen, missing_is_not_found, conflicts, rejected, due) = answered
+                    .recv_timeout(STUCK)
+                    .expect("a read waited for the write side");
+                // It shows the last committed state, never half a page.
+                assert_eq!(seen, ["Anna"]);
+                assert!(missing_is_not_found);
+                assert_eq!((conflicts, rejected), (0, 0));
+                assert_eq!(due, 1, "Anna, never checked");
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(names(&ws, org), ["Anna", "Bram", "Cato"]);
+        assert_eq!(ws.status().pending_edits, 1);
+    }
 }

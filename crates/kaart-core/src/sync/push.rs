@@ -26,32 +26,29 @@ pub const BATCH_SIZE: usize = 200;
 impl<T: Transport> SyncEngine<'_, T> {
     pub async fn push(&self, report: &mut SyncReport) -> CoreResult<()> {
         let (scopes, total) = {
-            let store = self.store.lock().unwrap();
-            let managed = organizations::list(store.conn())?;
+            let store = self.store.write();
+            let managed = organizations::list(&store)?;
             // Edits of an organisation no longer managed cannot go out (the
             // service would answer 403); they stay, visible, until discarded.
-            let scopes: Vec<Scope> = outbox::scopes(store.conn())?
+            let scopes: Vec<Scope> = outbox::scopes(&store)?
                 .into_iter()
                 .filter(|s| match s {
                     Scope::Me => true,
                     Scope::Organization(id) => managed.iter().any(|o| o.id == *id),
                 })
                 .collect();
-            (scopes, outbox::count_pending(store.conn())? as u64)
+            (scopes, outbox::count_pending(&store)? as u64)
         };
         let mut done = 0u64;
         for scope in scopes {
             let mut batch_size = self.batch_size.max(1);
             loop {
-                let batch = {
-                    let mut store = self.store.lock().unwrap();
-                    let tx = store.conn_mut().transaction()?;
-                    let entries = outbox::pushable(&tx, scope, batch_size)?;
+                let batch = self.store.transaction(|tx| {
+                    let entries = outbox::pushable(tx, scope, batch_size)?;
                     let seqs: Vec<i64> = entries.iter().map(|e| e.seq).collect();
-                    outbox::mark_attempted(&tx, &seqs)?;
-                    tx.commit()?;
-                    entries
-                };
+                    outbox::mark_attempted(tx, &seqs)?;
+                    Ok(entries)
+                })?;
                 if batch.is_empty() {
                     break;
                 }
@@ -76,9 +73,8 @@ impl<T: Transport> SyncEngine<'_, T> {
                         if batch.len() > 1 {
                             batch_size = batch.len() / 2;
                         } else {
-                            let store = self.store.lock().unwrap();
                             let reason = FieldError::new("", "refused", error.message);
-                            outbox::set_rejected(store.conn(), batch[0].seq, &[reason])?;
+                            outbox::set_rejected(&self.store.write(), batch[0].seq, &[reason])?;
                             report.rejected += 1;
                         }
                         continue;
@@ -86,21 +82,29 @@ impl<T: Transport> SyncEngine<'_, T> {
                     Err(e) => return Err(e),
                 };
                 pause_points::reached("push-answered");
-                let mut store = self.store.lock().unwrap();
-                let tx = store.conn_mut().transaction()?;
-                let mut answered = 0usize;
-                for result in &answer.results {
-                    // Answers are matched by id; an entry without one stays
-                    // queued and is replayed (same id) next time.
-                    if let Some(entry) = batch.iter().find(|e| e.mutation_id == result.mutation_id)
-                    {
-                        store_answer(&tx, entry, result, report)?;
-                        answered += 1;
-                    }
-                }
-                tx.commit()?;
+                let sent = batch.len();
+                let (answered, counted) = self
+                    .store_step(move |tx| {
+                        let mut counted = SyncReport::default();
+                        let mut answered = 0usize;
+                        for result in &answer.results {
+                            // Answers are matched by id; an entry without one
+                            // stays queued and is replayed (same id) next time.
+                            if let Some(entry) =
+                                batch.iter().find(|e| e.mutation_id == result.mutation_id)
+                            {
+                                store_answer(tx, entry, result, &mut counted)?;
+                                answered += 1;
+                            }
+                        }
+                        Ok((answered, counted))
+                    })
+                    .await?;
+                report.applied += counted.applied;
+                report.conflicts += counted.conflicts;
+                report.rejected += counted.rejected;
                 done += answered as u64;
-                if answered < batch.len() {
+                if answered < sent {
                     // Part of the batch went unanswered; try again next cycle
                     // rather than loop on it now.
                     break;

@@ -103,6 +103,7 @@ impl Client {
     fn try_set(&self, id: Uuid, pairs: &[(&str, Value)]) -> Result<LocalRecord, AppError> {
         self.ws
             .update_fields(RecordKind::Contact, id, fields(pairs))
+            .map_err(AppError::from)
     }
 
     /// Edits fields of the contact `id`, which must be accepted.
@@ -158,7 +159,7 @@ async fn folded_updates_keep_the_base_as_from() {
     let c = s.synced_client().await;
     c.set(record.id(), &[("name", json!("B"))]);
     c.set(record.id(), &[("name", json!("C"))]);
-    let entries = crate::store::outbox::all(c.ws.shared_store().lock().unwrap().conn()).unwrap();
+    let entries = crate::store::outbox::all(&c.ws.shared_store().read()).unwrap();
     assert_eq!(entries.len(), 1);
     let kaart_api::sync::MutationOp::Update { changes, .. } = &entries[0].op else {
         panic!()
@@ -290,7 +291,7 @@ async fn a_lost_answer_is_replayed_not_applied_twice() {
     .unwrap();
     // One cycle tries three times (max_times 2), then gives up.
     s.fail_next(3);
-    let err = c.ws.sync_now().await.unwrap_err();
+    let err = AppError::from(c.ws.sync_now().await.unwrap_err());
     assert_eq!(err.code, ErrorCode::Offline);
     assert_eq!(c.ws.status().pending_edits, 1, "kept while offline");
     c.sync().await;
@@ -352,9 +353,8 @@ async fn resync_keeps_edits_still_queued() {
     c.set(keep.id(), &[("city", json!("Zwolle"))]);
     {
         // Force a from-scratch pull while the edit is still queued.
-        let store = c.ws.shared_store().lock().unwrap();
-        crate::store::organizations::set_position(store.conn(), s.org, &Default::default())
-            .unwrap();
+        let store = c.ws.shared_store().write();
+        crate::store::organizations::set_position(&store, s.org, &Default::default()).unwrap();
     }
     let engine_report = {
         s.fail_next(0);
