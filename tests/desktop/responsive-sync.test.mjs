@@ -42,7 +42,6 @@ describe("the window during a large first sync (desktop)", { timeout: 240_000 },
   let watch;
   let app;
   let browser;
-  let usedPage = 0;
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), "kaartbeheer-responsive-"));
@@ -55,8 +54,11 @@ describe("the window during a large first sync (desktop)", { timeout: 240_000 },
     await signInThroughWindow(browser, "bench", "bench");
     // Page 0 holds the organisation and its 4,999 records; wait until it is
     // stored (page 1 asked for), so every section has something to show.
-    await watch.nextDelivery(0);
-    usedPage = 1;
+    await browser.waitUntil(async () => ((await statusBar(browser)).received ?? 0) >= PAGE, {
+      timeout: 120_000,
+      interval: 100,
+      timeoutMsg: "the first page of the first sync was not stored",
+    });
   });
 
   after(async () => {
@@ -75,8 +77,7 @@ describe("the window during a large first sync (desktop)", { timeout: 240_000 },
     const tries = [];
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       await prepare();
-      const k = await watch.nextDelivery(usedPage, 30_000);
-      usedPage = k;
+      const k = await watch.nextDelivery(30_000);
       const pages = watch.pages;
       const previous = pages[k].asked - pages[k - 1].delivered;
       await sleep(previous * INTO_STORING);
@@ -99,7 +100,7 @@ describe("the window during a large first sync (desktop)", { timeout: 240_000 },
       // The order: done before the app asked for page k+1, and the status bar
       // still counts only pages 0..k-1 as received (page k not yet stored).
       if ((next === undefined || next > done) && after.received === before.received) {
-        console.log(`  ${line}`);
+        for (const t of tries) console.log(`  ${t}`);
         assert.ok(after.syncing, `the status bar shows the sync still running after ${what}: "${after.text}"`);
         return;
       }

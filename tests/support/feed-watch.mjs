@@ -13,7 +13,7 @@ import { createServer, request } from "node:http";
 
 /**
  * Starts the proxy in front of `upstream` (e.g. "http://127.0.0.1:1234").
- * Resolves to `{ url, pages, nextDelivery(afterIndex), close() }`: `pages` is
+ * Resolves to `{ url, pages, nextDelivery(), close() }`: `pages` is
  * the list of `{ asked, delivered }` feed requests in order (`delivered` is
  * null until the whole response went out).
  */
@@ -79,12 +79,13 @@ export async function startFeedWatch(upstream) {
   return {
     url: `http://127.0.0.1:${port}`,
     pages,
-    /** The index of the first page after `afterIndex` handed over in full, once it is. */
-    nextDelivery(afterIndex, timeoutMs = 120_000) {
+    /** The index of the first page handed over in full after this call, once it is. */
+    nextDelivery(timeoutMs = 120_000) {
+      const since = performance.now();
       return until(
         () => {
-          for (let i = afterIndex + 1; i < pages.length; i++) if (pages[i].delivered !== null) return i;
-          return undefined;
+          const i = pages.findIndex((p) => p.delivered !== null && p.delivered > since);
+          return i === -1 ? undefined : i;
         },
         timeoutMs,
         "no further page of the changes feed",
