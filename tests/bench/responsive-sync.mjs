@@ -15,7 +15,9 @@
 //     node bench/responsive-sync.mjs
 // BENCH_DB=<file> reuses a database seeded before with
 // `kaart-server seed --bench --db <file>` (it is copied, never changed);
-// without it the set is seeded first. BENCH_ROUNDS (default 7) sets N.
+// without it the set is seeded first, with BENCH_SIGNUPS sign-ups when set
+// (`kaart-server seed --bench --signups N`). BENCH_ROUNDS (default 7): samples
+// per interaction and state.
 
 import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -58,7 +60,8 @@ async function main() {
       copyFileSync(process.env.BENCH_DB, db);
     } else {
       console.error("seeding the bench set (kaart-server seed --bench)…");
-      console.error(await seedKaartServerDb(db, "bench"));
+      const signups = process.env.BENCH_SIGNUPS ? ["--signups", process.env.BENCH_SIGNUPS] : [];
+      console.error(await seedKaartServerDb(db, "bench", signups));
     }
     server = await serveKaartServerDb(db);
     app = await startApp({ name: "bench", env: () => ({ KAARTBEHEER_SERVICE_URL: server.url }) });
