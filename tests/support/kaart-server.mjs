@@ -87,3 +87,59 @@ export async function apiChanges(url, token, org) {
     if (!page.has_more) return changes;
   }
 }
+
+/**
+ * Seeds a data set into a new database file `db` with `kaart-server seed`
+ * (`set`: "bench" or "demo"; `args` e.g. `["--signups", "40000"]`).
+ * Resolves to the one line the command prints.
+ */
+export async function seedKaartServerDb(db, set, args = []) {
+  if (!existsSync(SERVER_BINARY)) throw new Error(`kaart-server missing: ${SERVER_BINARY}`);
+  const child = spawn(SERVER_BINARY, ["seed", `--${set}`, ...args, "--db", db], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const out = [];
+  child.stdout.on("data", (d) => out.push(String(d)));
+  child.stderr.on("data", (d) => out.push(String(d)));
+  const code = await new Promise((resolve) => child.once("exit", resolve));
+  if (code !== 0) throw new Error(`kaart-server seed --${set} failed (${code})\n${out.join("")}`);
+  return out.join("").trim();
+}
+
+/**
+ * Serves an existing database file `db` (seeded before, e.g. with
+ * `seedKaartServerDb`); resolves to `{ url, stop, output }`. `stop` ends the
+ * process and leaves the file to the caller.
+ */
+export async function serveKaartServerDb(db) {
+  if (!existsSync(SERVER_BINARY)) throw new Error(`kaart-server missing: ${SERVER_BINARY}`);
+  const child = spawn(SERVER_BINARY, ["serve", "--addr", "127.0.0.1:0", "--db", db], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const output = [];
+  child.stderr.on("data", (d) => output.push(String(d)));
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  const url = await new Promise((resolve, reject) => {
+    let buffer = "";
+    const timer = setTimeout(() => reject(new Error(`kaart-server did not start\n${output.join("")}`)), 30_000);
+    child.stdout.on("data", (d) => {
+      buffer += String(d);
+      const m = /listening on (http:\/\/\S+)/.exec(buffer);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`kaart-server exited (${code})\n${output.join("")}`));
+    });
+  });
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill("SIGTERM");
+      await exited;
+    }
+  };
+  return { url, stop, output };
+}

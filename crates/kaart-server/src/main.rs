@@ -76,6 +76,10 @@ enum Command {
         /// One organisation with 5,000 records and 200,000 sign-ups (manager `bench`, password `bench`).
         #[arg(long)]
         bench: bool,
+        /// With `--bench`: this many sign-ups instead of 200,000 (a smaller
+        /// set that seeds faster, e.g. for the desktop tests).
+        #[arg(long, requires = "bench")]
+        signups: Option<usize>,
     },
 }
 
@@ -174,7 +178,12 @@ async fn run(command: Command) -> anyhow::Result<()> {
             accounts::grant(&conn, &username, organization)?;
             println!("{username} now manages {organization}");
         }
-        Command::Seed { db, demo, bench } => {
+        Command::Seed {
+            db,
+            demo,
+            bench,
+            signups,
+        } => {
             let mut conn = open_empty(&db)?;
             if demo {
                 let s = generate::demo::seed_demo(&mut conn)?;
@@ -184,7 +193,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
                 );
             } else if bench {
                 let started = std::time::Instant::now();
-                let s = generate::bench::seed_bench(&mut conn, 5_000, 200_000)?;
+                let s = generate::bench::seed_bench(&mut conn, 5_000, signups.unwrap_or(200_000))?;
                 println!(
                     "seeded the bench set in {:.1} s: manager bench/bench manages {} ({} records, {} sign-ups)",
                     started.elapsed().as_secs_f64(),
