@@ -2,6 +2,11 @@
 //! (those live in `kaart-api`). Every type here derives `ts_rs::TS`; the
 //! TypeScript in `ui/src/lib/bindings/` is generated from them and checked for
 //! drift by `tests/bindings.rs`.
+//!
+//! It also turns the core's errors into what the UI receives
+//! (`From<CoreError>` and `From<TransportError>` for [`AppError`]): the
+//! messages are written here, in Dutch, from the kind of failure, never
+//! copied from the data involved, so they hold no personal data or tokens.
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
