@@ -101,7 +101,7 @@ mod tests {
 
     use super::*;
     use crate::ipc::Connectivity;
-    use crate::secrets::{MemorySecrets, SecretStore, SESSION_TOKEN_ENTRY};
+    use crate::secrets::{MemorySecrets, SecretStore};
     use crate::store::outbox::Scope;
     use crate::sync::RetryPolicy;
     use crate::transport::{TransportError, TransportResult};
@@ -157,12 +157,16 @@ mod tests {
             max_times: 0,
         };
         let secrets = Arc::new(MemorySecrets::default());
-        secrets.set(SESSION_TOKEN_ENTRY, "token").unwrap();
         let calls = Arc::new(AtomicU32::new(0));
         let transport = PanicsOnce {
             calls: calls.clone(),
         };
-        let ws = Workspace::open_with(&config, secrets, transport).unwrap();
+        let ws = Workspace::open_with(&config, secrets.clone(), transport).unwrap();
+        // Signed in: a token under this store's own entry.
+        let id = crate::store::identity::read(dir.path())
+            .unwrap()
+            .expect("the store has an id");
+        secrets.set(&id.token_entry(), "token").unwrap();
         (ws, calls)
     }
 
