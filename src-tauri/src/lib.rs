@@ -13,11 +13,31 @@ use profile::Profile;
 use service::Service;
 use tauri::Manager;
 
+/// Starts the log in the app's log folder (`app_log_dir`) and keeps its
+/// writer in the managed state for as long as the app runs. Without a log
+/// folder the app still runs, only unlogged.
+fn start_log(app: &tauri::App) {
+    let started = app
+        .path()
+        .app_log_dir()
+        .map_err(|e| e.to_string())
+        .and_then(|dir| kaart_core::logging::init(&dir).map_err(|e| e.to_string()));
+    match started {
+        Ok(guard) => {
+            app.manage(guard);
+            tracing::info!(version = %app.package_info().version, "Kaartbeheer started");
+        }
+        Err(e) => eprintln!("kaartbeheer: no log file ({e})"),
+    }
+}
+
 /// Starts the app and blocks until it quits.
 pub fn run() {
     let profile = match Profile::from_env() {
         Ok(profile) => profile,
         Err(problem) => {
+            // Before the window and the log exist: the console is the only
+            // place to say that the profile setting is wrong.
             eprintln!("kaartbeheer: {problem}");
             std::process::exit(2);
         }
@@ -31,6 +51,7 @@ pub fn run() {
 
     tauri::Builder::default()
         .setup(move |app| {
+            start_log(app);
             let startup = startup::Startup {
                 version: app.package_info().version.to_string(),
                 identifier,

@@ -5,9 +5,10 @@
 //! status change to the window as the `sync-status` event.
 //!
 //! Nothing here panics: a failure (keyring locked, key missing, demo service
-//! not starting) becomes `AppInfo::startup_error`, which the window shows
-//! instead of its screens. The store itself refuses to create a new empty
-//! store over an existing one (see `kaart_core::store`).
+//! not starting, demo sign-in refused) becomes `AppInfo::startup_error`,
+//! which the window shows instead of its screens, and a line in the log.
+//! The store itself refuses to create a new empty store over an existing one
+//! (see `kaart_core::store`).
 
 use std::path::PathBuf;
 
@@ -36,7 +37,7 @@ pub async fn start(app: AppHandle, startup: Startup) -> AppState {
         Service::Demo => match service::start_demo_service(&startup.data_dir).await {
             Ok(running) => (running.url(), Some(running), None),
             Err(e) => {
-                eprintln!("kaartbeheer: the demo service did not start: {e}");
+                tracing::error!(error = %e, "the demo service did not start");
                 let error = AppError::new(
                     ErrorCode::Internal,
                     "De ingebouwde demodienst kon niet starten. Sluit andere vensters van Kaartbeheer en probeer het opnieuw.",
@@ -53,6 +54,7 @@ pub async fn start(app: AppHandle, startup: Startup) -> AppState {
     };
 
     let mut background = None;
+    let mut startup_error = workspace.as_ref().err().cloned();
     if let Ok(ws) = &workspace {
         forward_status(app, ws.subscribe());
         if demo {
@@ -60,26 +62,43 @@ pub async fn start(app: AppHandle, startup: Startup) -> AppState {
             // every start (a token kept from another service would not be
             // known to this one). The background sync starts after it, so
             // its first sync has a token.
-            if let Err(e) = ws
-                .sign_in(service::DEMO_USERNAME, service::DEMO_PASSWORD)
-                .await
-            {
-                eprintln!(
-                    "kaartbeheer: demo sign-in failed ({:?})",
-                    AppError::from(e).code
-                );
+            if let Err(e) = sign_in_demo(ws).await {
+                startup_error = Some(e);
             }
         }
         background = Some(ws.start_background_sync(SyncSchedule::default()));
+    }
+    if let Some(error) = &startup_error {
+        // Code and message only: both are written by the core, without
+        // personal data.
+        tracing::error!(code = ?error.code, detail = %error.message, "start-up failed");
     }
 
     let info = AppInfo {
         version: startup.version,
         demo,
         service_url: url,
-        startup_error: workspace.as_ref().err().cloned(),
+        startup_error,
     };
     AppState::new(info, config, workspace, background, demo_service)
+}
+
+/// Signs in as the demo manager. A failure is a start-up error: the demo
+/// cannot work without it, so the window says why instead of a silent
+/// "Niet ingelogd".
+async fn sign_in_demo(ws: &Workspace) -> Result<(), AppError> {
+    ws.sign_in(service::DEMO_USERNAME, service::DEMO_PASSWORD)
+        .await
+        .map_err(|e| {
+            let e = AppError::from(e);
+            AppError::new(
+                e.code,
+                format!(
+                    "Inloggen bij de ingebouwde demodienst is mislukt. {} Sluit Kaartbeheer en start het opnieuw.",
+                    e.message
+                ),
+            )
+        })
 }
 
 /// Emits every status change to the window, for as long as the app runs.
@@ -94,4 +113,54 @@ fn forward_status(app: AppHandle, mut status: tokio::sync::watch::Receiver<SyncS
             }
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use std::net::{Ipv4Addr, SocketAddr};
+    use std::sync::Arc;
+
+    use kaart_core::http_transport::{HttpTransport, Timeouts};
+    use kaart_core::secrets::MemorySecrets;
+
+    use super::*;
+
+    /// A workspace on a fresh in-process central service, seeded with the
+    /// demo set or empty.
+    async fn workspace_on(
+        seed_demo: bool,
+    ) -> (Workspace, kaart_server::RunningServer, tempfile::TempDir) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut config = kaart_server::Config::new(
+            SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
+            dir.path().join("service.db"),
+        );
+        config.seed_demo = seed_demo;
+        let server = kaart_server::start(config).await.expect("service starts");
+        let ws_config =
+            WorkspaceConfig::new(dir.path().join("app"), "nl.kaartbeheer.test", &server.url());
+        let transport = HttpTransport::new(&server.url(), Timeouts::default()).expect("transport");
+        let ws = Workspace::open_with(&ws_config, Arc::new(MemorySecrets::default()), transport)
+            .expect("workspace opens");
+        (ws, server, dir)
+    }
+
+    #[tokio::test]
+    async fn a_failed_demo_sign_in_is_a_dutch_start_up_error() {
+        let (ws, _server, _dir) = workspace_on(false).await;
+        let error = sign_in_demo(&ws).await.expect_err("no demo account");
+        assert_eq!(error.code, ErrorCode::NotSignedIn);
+        assert!(
+            error
+                .message
+                .starts_with("Inloggen bij de ingebouwde demodienst is mislukt."),
+            "{}",
+            error.message
+        );
+        assert!(!ws.is_signed_in().expect("keyring"));
+
+        let (ws, _server, _dir) = workspace_on(true).await;
+        sign_in_demo(&ws).await.expect("the demo manager signs in");
+        assert!(ws.is_signed_in().expect("keyring"));
+    }
 }
