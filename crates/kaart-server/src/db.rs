@@ -10,7 +10,10 @@ use rusqlite_migration::{Migrations, M};
 
 use crate::failure::{ApiResult, Failure};
 
-const MIGRATIONS: &[M<'static>] = &[M::up(include_str!("schema.sql"))];
+const MIGRATIONS: &[M<'static>] = &[
+    M::up(include_str!("schema.sql")),
+    M::up(include_str!("schema_2.sql")),
+];
 
 /// Opens (creating if needed) and migrates the database at `path`.
 pub fn open(path: &Path) -> anyhow::Result<Connection> {

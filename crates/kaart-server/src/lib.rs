@@ -5,13 +5,16 @@
 //!
 //! - [`http`]: router, extractors and handlers; [`http::openapi`] the document.
 //! - [`mutate`]: idempotent mutations with field-level compare-and-set.
-//! - [`store`]: record rows, tombstones and the changes feed.
+//! - [`store`]: record rows, tombstones and the changes feed; [`cursor`] its
+//!   opaque cursors.
 //! - [`signups`]: the public form, sign-up and unsubscribe.
-//! - [`accounts`] and [`throttle`]: managers, sessions, grants, sign-in limits.
+//! - [`accounts`] and [`throttle`]: managers, sessions, grants; sign-in and
+//!   sign-up limits.
 //! - [`purge`]: retention of sign-ups and tombstones.
 //! - [`generate`]: the demo and benchmark data sets.
 
 pub mod accounts;
+pub mod cursor;
 pub mod db;
 pub mod failure;
 pub mod generate;
@@ -101,6 +104,7 @@ pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
     if config.seed_demo && !generate::has_managers(&conn)? {
         generate::demo::seed_demo(&mut conn)?;
     }
+    let cursor_key = Arc::new(cursor::CursorKey::load_or_create(&conn)?);
     let db = db::Db::new(conn);
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     let addr = listener.local_addr()?;
@@ -112,15 +116,20 @@ pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
             .clone()
             .unwrap_or_else(|| format!("http://{addr}")),
         throttle: Arc::new(throttle::SignInThrottle::default()),
+        signup_limits: Arc::new(throttle::SignupLimits::default()),
+        cursor_key,
     };
     let app = http::router(state);
     let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                let _ = stopped.await;
-            })
-            .await
+        axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async {
+            let _ = stopped.await;
+        })
+        .await
     });
     let policy = config.policy.clone();
     let every = config.purge_every;

@@ -14,7 +14,6 @@ use kaart_api::sync::*;
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
-use crate::store::outbox::Scope;
 use crate::transport::{Transport, TransportError, TransportResult};
 
 #[derive(Debug, Clone)]

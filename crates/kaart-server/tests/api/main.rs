@@ -6,8 +6,11 @@ mod support;
 mod account;
 mod authz;
 mod bad_input;
+mod limits;
 mod openapi;
 mod public;
+mod refuse;
+mod replay;
 mod retention;
 mod sync;
 

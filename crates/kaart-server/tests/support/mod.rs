@@ -8,8 +8,10 @@ use std::process::{Child, Command, Stdio};
 
 use kaart_api::account::Me;
 use kaart_api::error::ApiError;
+use kaart_api::routes;
 use kaart_api::sync::{
     Change, ChangesPage, Mutation, MutationBatch, MutationBatchResult, MutationOp, MutationResult,
+    Scope,
 };
 use reqwest::blocking::{Client, Response};
 use serde::de::DeserializeOwned;
@@ -70,10 +72,20 @@ impl Server {
         }
     }
 
+    /// An anonymous client whose requests come from `ip` (any 127.x.y.z
+    /// on Linux, where the whole block is loopback).
+    pub fn anonymous_from(&self, ip: std::net::IpAddr) -> Api {
+        Api {
+            http: Client::builder().local_address(ip).build().unwrap(),
+            base: self.url.clone(),
+            token: None,
+        }
+    }
+
     pub fn sign_in(&self, username: &str, password: &str) -> Api {
         let mut api = self.anonymous();
         let r = api.post(
-            "/api/v1/session",
+            &routes::session(),
             &serde_json::json!({"username": username, "password": password}),
         );
         assert_eq!(r.status(), 200, "sign in as {username}");
@@ -94,6 +106,15 @@ impl Server {
     pub fn stop(mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+
+    /// A second connection to the running server's database, for tests that
+    /// damage or inspect what is stored.
+    pub fn open_db(&self) -> rusqlite::Connection {
+        let conn = rusqlite::Connection::open(&self.db_path).unwrap();
+        conn.busy_timeout(std::time::Duration::from_secs(5))
+            .unwrap();
+        conn
     }
 
     /// Every byte of the database file and its WAL.
@@ -161,7 +182,7 @@ impl Api {
     }
 
     pub fn me(&self) -> Me {
-        Api::ok(self.get("/api/v1/me"))
+        Api::ok(self.get(&routes::me()))
     }
 
     pub fn org(&self, i: usize) -> Uuid {
@@ -195,7 +216,7 @@ impl Api {
                 .collect(),
         };
         let r: MutationBatchResult = Api::ok(self.post(
-            &format!("/api/v1/organizations/{org}/mutations"),
+            &routes::mutations(Scope::Organization(org)),
             &serde_json::to_value(batch).unwrap(),
         ));
         r.results
@@ -217,7 +238,7 @@ impl Api {
 }
 
 pub fn changes_path(org: Uuid, since: Option<&str>, limit: Option<u32>) -> String {
-    let mut p = format!("/api/v1/organizations/{org}/changes?");
+    let mut p = format!("{}?", routes::changes(org));
     if let Some(s) = since {
         p.push_str(&format!("since={s}&"));
     }
