@@ -56,6 +56,8 @@ pub struct Config {
     pub seed_demo: bool,
     /// How often the purge job runs.
     pub purge_every: Duration,
+    /// Encrypt the database with this key (SQLCipher); plain when `None`.
+    pub db_key: Option<db::DbKey>,
 }
 
 impl Config {
@@ -67,6 +69,7 @@ impl Config {
             public_base_url: None,
             seed_demo: false,
             purge_every: Duration::from_secs(3600),
+            db_key: None,
         }
     }
 }
@@ -100,7 +103,7 @@ impl RunningServer {
 /// Opens (and migrates, and for `seed_demo` seeds) the database, binds the
 /// listener and serves in the background.
 pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
-    let mut conn = db::open(&config.db_path)?;
+    let mut conn = db::open_keyed(&config.db_path, config.db_key.as_ref())?;
     if config.seed_demo && !generate::has_managers(&conn)? {
         generate::demo::seed_demo(&mut conn)?;
     }

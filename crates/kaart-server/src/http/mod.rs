@@ -44,7 +44,7 @@ async fn not_found() -> Failure {
     Failure::not_found("Deze route bestaat niet.")
 }
 
-async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
+async fn openapi_json() -> Json<serde_json::Value> {
     Json(openapi::document())
 }
 

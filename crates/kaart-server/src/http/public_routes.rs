@@ -26,6 +26,7 @@ use crate::signups;
     params(("id" = Uuid, Path, description = "The activity")),
     responses(
         (status = 200, description = "The form", body = PublicForm),
+        (status = 400, description = "Malformed activity id", body = ApiError),
         (status = 404, description = "No such published activity", body = ApiError),
     )
 )]

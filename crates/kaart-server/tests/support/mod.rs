@@ -23,6 +23,8 @@ pub struct Server {
     child: Child,
     pub url: String,
     pub db_path: PathBuf,
+    /// The key file the database is encrypted with, if it is.
+    pub key_file: Option<PathBuf>,
     _dir: Option<tempfile::TempDir>,
 }
 
@@ -33,6 +35,17 @@ impl Server {
         let db = dir.path().join("kaart.sqlite");
         let mut s = Server::on(&db, &["--demo"]);
         s._dir = Some(dir);
+        s
+    }
+
+    /// A fresh server with the demo set in `dir`, its database encrypted
+    /// with a key from a key file (`--db-key-file`).
+    pub fn demo_encrypted_in(dir: &Path) -> Server {
+        let db = dir.join("kaart.sqlite");
+        let key = dir.join("kaart.key");
+        std::fs::write(&key, format!("{}\n", "5a".repeat(32))).unwrap();
+        let mut s = Server::on(&db, &["--demo", "--db-key-file", key.to_str().unwrap()]);
+        s.key_file = Some(key);
         s
     }
 
@@ -60,6 +73,7 @@ impl Server {
             child,
             url,
             db_path: db.to_path_buf(),
+            key_file: None,
             _dir: None,
         }
     }
@@ -112,6 +126,11 @@ impl Server {
     /// damage or inspect what is stored.
     pub fn open_db(&self) -> rusqlite::Connection {
         let conn = rusqlite::Connection::open(&self.db_path).unwrap();
+        if let Some(key) = &self.key_file {
+            let hex = std::fs::read_to_string(key).unwrap();
+            conn.execute_batch(&format!("PRAGMA key = \"x'{}'\";", hex.trim()))
+                .unwrap();
+        }
         conn.busy_timeout(std::time::Duration::from_secs(5))
             .unwrap();
         conn
