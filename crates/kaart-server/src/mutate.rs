@@ -282,12 +282,17 @@ fn canonical(
     base: &Map<String, Value>,
     field: &str,
     value: &Value,
-) -> Result<Value, String> {
+) -> Option<Value> {
     let mut map = base.clone();
     map.insert(field.to_string(), value.clone());
-    let record = from_fields(kind, map).map_err(|e| e.to_string())?;
-    Ok(to_fields(&record).remove(field).unwrap_or(Value::Null))
+    let record = from_fields(kind, map).ok()?;
+    Some(to_fields(&record).remove(field).unwrap_or(Value::Null))
 }
+
+/// Why a value does not fit its field: Dutch, without serde's English detail
+/// (which would quote the value).
+const INVALID_VALUE: &str =
+    "Deze waarde past niet bij dit veld: verkeerd soort waarde, of een ongeldige datum of tijd.";
 
 fn update(
     conn: &Connection,
@@ -326,18 +331,11 @@ fn update(
     let mut conflicts = Vec::new();
     let mut changed = false;
     for c in changes {
-        let to = match canonical(kind, &base, &c.field, &c.to) {
-            Ok(v) => v,
-            Err(detail) => {
-                errors.push(FieldError::new(
-                    &c.field,
-                    "invalid_value",
-                    format!("Ongeldige waarde: {detail}"),
-                ));
-                continue;
-            }
+        let Some(to) = canonical(kind, &base, &c.field, &c.to) else {
+            errors.push(FieldError::new(&c.field, "invalid_value", INVALID_VALUE));
+            continue;
         };
-        let from = canonical(kind, &base, &c.field, &c.from).unwrap_or_else(|_| c.from.clone());
+        let from = canonical(kind, &base, &c.field, &c.from).unwrap_or_else(|| c.from.clone());
         let current = base.get(&c.field).cloned().unwrap_or(Value::Null);
         if current == to {
             continue; // already so: nothing to do, no conflict
@@ -359,13 +357,7 @@ fn update(
     let (version, record) = if changed {
         let record = match from_fields(kind, next) {
             Ok(r) => r,
-            Err(e) => {
-                return Ok(rejected(
-                    "record",
-                    "invalid_value",
-                    format!("Ongeldige waarde: {e}"),
-                ))
-            }
+            Err(_) => return Ok(rejected("record", "invalid_value", INVALID_VALUE)),
         };
         let errors = validate_record(&record);
         if !errors.is_empty() {

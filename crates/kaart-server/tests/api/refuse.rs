@@ -211,6 +211,44 @@ fn control_characters_are_refused_in_edits_and_sign_ups() {
 }
 
 #[test]
+fn a_value_of_the_wrong_kind_is_refused_without_echo() {
+    let server = Server::demo();
+    let api = server.demo_manager();
+    let org = api.org(0);
+    let before = api.changes(org, None);
+    let (_, activity) = first_of(&before.changes, RecordKind::Activity);
+    let Record::Activity(a) = activity else {
+        unreachable!()
+    };
+    for (field, from, to) in [
+        ("capacity", json!(a.capacity), json!("heel-veel-plaatsen")),
+        (
+            "starts_at",
+            json!(a.starts_at),
+            json!("morgen-ochtend-vroeg"),
+        ),
+    ] {
+        let r = api.mutate_one(org, update(RecordKind::Activity, a.id, field, from, to));
+        let Outcome::Rejected { errors } = r.outcome else {
+            panic!("{field}: {:?}", r.outcome)
+        };
+        assert_eq!(
+            (errors[0].field.as_str(), errors[0].code.as_str()),
+            (field, "invalid_value")
+        );
+        let msg = &errors[0].message;
+        assert!(msg.contains("past niet"), "{msg}");
+        for leak in ["heel-veel", "morgen-ochtend", "invalid", "expected"] {
+            assert!(!msg.contains(leak), "{msg:?} leaks {leak:?}");
+        }
+    }
+    assert!(
+        api.changes(org, Some(&before.cursor)).changes.is_empty(),
+        "nothing changed"
+    );
+}
+
+#[test]
 fn a_delete_from_a_version_the_server_never_had_is_refused() {
     let server = Server::demo();
     let api = server.demo_manager();
