@@ -11,7 +11,8 @@
 //! - [`RateWindow`] counts public sign-ups per client address and per
 //!   activity in fixed windows.
 //!
-//! Every refusal says how long to wait (`Retry-After`).
+//! Every refusal says how long to wait (`Retry-After`). An IPv6 client
+//! counts by its /64 (one subscriber's block), see [`client_key`].
 
 use std::collections::HashMap;
 use std::hash::Hash;
@@ -32,6 +33,22 @@ const SWEEP_AT: usize = 100_000;
 /// The key variants of one user name share: trimmed, lower case.
 pub fn normalise_username(username: &str) -> String {
     username.trim().to_lowercase()
+}
+
+/// The address a client is counted by: an IPv4 address (also when mapped
+/// into IPv6) as it is, an IPv6 address by its /64 prefix, since one
+/// subscriber usually has a whole /64 to pick addresses from.
+pub fn client_key(addr: IpAddr) -> IpAddr {
+    match addr {
+        IpAddr::V4(v4) => IpAddr::V4(v4),
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => {
+                let prefix = u128::from(v6) & !((1u128 << 64) - 1);
+                IpAddr::V6(std::net::Ipv6Addr::from(prefix))
+            }
+        },
+    }
 }
 
 /// Failures per key, with the lock they earned.
@@ -93,6 +110,7 @@ impl Default for SignInThrottle {
 impl SignInThrottle {
     /// How long sign-ins for `username` from `addr` must still wait, if at all.
     pub fn locked_for(&self, username: &str, addr: IpAddr) -> Option<Duration> {
+        let addr = client_key(addr);
         let now = Instant::now();
         let name = self
             .by_name
@@ -102,6 +120,7 @@ impl SignInThrottle {
     }
 
     pub fn failed(&self, username: &str, addr: IpAddr) {
+        let addr = client_key(addr);
         let now = Instant::now();
         self.by_name
             .failed((normalise_username(username), addr), now);
@@ -109,6 +128,7 @@ impl SignInThrottle {
     }
 
     pub fn succeeded(&self, username: &str, addr: IpAddr) {
+        let addr = client_key(addr);
         self.by_name.clear(&(normalise_username(username), addr));
     }
 }
@@ -179,7 +199,7 @@ impl Default for SignupLimits {
 impl SignupLimits {
     /// Counts one sign-up attempt; `Err(wait)` when either limit is reached.
     pub fn hit(&self, addr: IpAddr, activity: Uuid) -> Result<(), Duration> {
-        self.per_address.hit(addr)?;
+        self.per_address.hit(client_key(addr))?;
         self.per_activity.hit(activity)
     }
 }
@@ -213,6 +233,23 @@ mod tests {
         }
         assert!(t.locked_for("iemand-anders", HERE).is_some());
         assert!(t.locked_for("iemand-anders", THERE).is_none());
+    }
+
+    #[test]
+    fn ipv6_clients_count_by_their_64() {
+        let a: IpAddr = "2001:db8:1:2:aaaa::1".parse().unwrap();
+        let b: IpAddr = "2001:db8:1:2:bbbb::9".parse().unwrap();
+        let c: IpAddr = "2001:db8:1:3::1".parse().unwrap();
+        assert_eq!(client_key(a), client_key(b));
+        assert_ne!(client_key(a), client_key(c));
+        let mapped: IpAddr = "::ffff:192.0.2.7".parse().unwrap();
+        assert_eq!(client_key(mapped), "192.0.2.7".parse::<IpAddr>().unwrap());
+        let t = SignInThrottle::default();
+        for _ in 0..FREE_ATTEMPTS {
+            t.failed("demo", a);
+        }
+        assert!(t.locked_for("demo", b).is_some(), "same /64");
+        assert!(t.locked_for("demo", c).is_none());
     }
 
     #[test]
