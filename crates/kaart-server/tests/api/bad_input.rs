@@ -68,7 +68,20 @@ fn malformed_requests_change_nothing() {
         "{{\"mutations\": [], \"pad\": \"{}\"}}",
         "x".repeat(3 * 1024 * 1024)
     );
-    let (status, err) = Api::error(raw(&big));
+    // On a connection of its own: the server may close it after refusing
+    // the body unread, which must not break the next request of `api`.
+    let alone = reqwest::blocking::Client::builder()
+        .pool_max_idle_per_host(0)
+        .build()
+        .unwrap();
+    let r = alone
+        .post(format!("{}{path}", server.url))
+        .bearer_auth(api.token.as_deref().unwrap())
+        .header("content-type", "application/json")
+        .body(big.clone())
+        .send()
+        .unwrap();
+    let (status, err) = Api::error(r);
     assert_eq!((status, err.code), (413, ApiErrorCode::PayloadTooLarge));
     let (status, err) = Api::error(
         server
