@@ -27,7 +27,9 @@ pub enum ApiErrorCode {
     ActivityFull,
     /// 409: the activity's sign-up window is closed (or not open yet).
     SignupClosed,
-    /// 429: too many failed sign-ins; wait and try again.
+    /// 409: this e-mail address is already signed up for this activity.
+    AlreadySignedUp,
+    /// 429: too many failed sign-ins or sign-ups; wait `Retry-After` seconds.
     RateLimited,
     /// 500: the service failed; try again later.
     Internal,
@@ -44,7 +46,9 @@ impl ApiErrorCode {
             ApiErrorCode::ResyncRequired => 410,
             ApiErrorCode::PayloadTooLarge => 413,
             ApiErrorCode::ValidationFailed => 422,
-            ApiErrorCode::ActivityFull | ApiErrorCode::SignupClosed => 409,
+            ApiErrorCode::ActivityFull
+            | ApiErrorCode::SignupClosed
+            | ApiErrorCode::AlreadySignedUp => 409,
             ApiErrorCode::RateLimited => 429,
             ApiErrorCode::Internal => 500,
         }

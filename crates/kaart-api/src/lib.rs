@@ -7,6 +7,7 @@
 //! - [`sync`]: the changes feed and the batched, idempotent mutations.
 //! - [`account`]: sign-in, the manager's own profile and organisations, policy.
 //! - [`public`]: what the public websites post: sign-ups and unsubscribes.
+//! - [`routes`]: the route paths, for the server's router and the client's URLs.
 //! - [`error`]: the error body every non-2xx answer carries.
 //! - [`validate`]: the Dutch validation rules both sides apply.
 //!
@@ -18,6 +19,7 @@ pub mod error;
 pub mod fields;
 pub mod public;
 pub mod records;
+pub mod routes;
 pub mod sync;
 pub mod validate;
 

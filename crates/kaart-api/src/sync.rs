@@ -8,7 +8,9 @@
 //! transaction; fetch again while `has_more`. A cursor the server no longer
 //! honours (unknown, malformed, or older than the tombstone horizon) gets
 //! `410 Gone` with code `resync_required`: start again without `since`,
-//! keeping local pending edits.
+//! keeping local pending edits. Cursors are opaque, bound to the
+//! organisation they were issued for: another organisation's cursor, or a
+//! changed one, gets the same 410.
 //!
 //! **Push** — `POST /api/v1/organizations/{org}/mutations` (and
 //! `POST /api/v1/me/mutations` for the profile) with a [`MutationBatch`].
@@ -26,6 +28,36 @@ use crate::error::FieldError;
 use crate::fields::FieldChange;
 use crate::records::{Record, RecordKind};
 
+/// Where a batch of mutations goes, and so whose records it may touch: the
+/// caller's own profile (`/me/mutations`) or one organisation's records
+/// (`/organizations/{org}/mutations`). See [`crate::routes::mutations`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Scope {
+    /// The signed-in manager's own profile.
+    Me,
+    /// One organisation's records.
+    Organization(Uuid),
+}
+
+impl Scope {
+    /// The scope a record's mutations go to: profiles (and anything without
+    /// an organisation) to [`Scope::Me`], the rest to their organisation.
+    pub fn of(kind: RecordKind, organization: Option<Uuid>) -> Scope {
+        match (kind, organization) {
+            (RecordKind::Profile, _) | (_, None) => Scope::Me,
+            (_, Some(org)) => Scope::Organization(org),
+        }
+    }
+
+    /// Whether records of `kind` change through this scope.
+    pub fn allows_kind(self, kind: RecordKind) -> bool {
+        match self {
+            Scope::Organization(_) => kind != RecordKind::Profile,
+            Scope::Me => kind == RecordKind::Profile,
+        }
+    }
+}
+
 /// Largest page the feed serves; larger `limit`s are clamped.
 pub const MAX_PAGE_SIZE: u32 = 5_000;
 /// Page size when the client names none.
@@ -38,7 +70,9 @@ pub const MAX_BATCH_SIZE: usize = 500;
 pub struct ChangesQuery {
     /// The `cursor` of the last page applied; absent for a full sync.
     pub since: Option<String>,
-    /// Page size, at most [`MAX_PAGE_SIZE`].
+    /// Page size: 1 to [`MAX_PAGE_SIZE`] (default [`DEFAULT_PAGE_SIZE`]);
+    /// anything else is refused (400).
+    #[param(minimum = 1, maximum = 5000)]
     pub limit: Option<u32>,
 }
 
@@ -81,7 +115,7 @@ pub struct Mutation {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, ToSchema)]
-#[serde(tag = "op", rename_all = "snake_case")]
+#[serde(tag = "op", rename_all = "snake_case", deny_unknown_fields)]
 #[allow(clippy::large_enum_variant)]
 pub enum MutationOp {
     /// A new record, its id made by the client. Creating an id that exists
@@ -97,7 +131,8 @@ pub enum MutationOp {
         changes: Vec<FieldChange>,
     },
     /// Delete, if the record is still at `base_version` (the version the
-    /// client saw). A record changed since then comes back as a conflict.
+    /// client saw). A record changed since then comes back as a conflict; a
+    /// `base_version` newer than the record's is refused.
     Delete {
         kind: RecordKind,
         id: Uuid,

@@ -13,6 +13,10 @@
 //! - Every text field has an upper bound ([`MAX_NAME`], [`MAX_SHORT`],
 //!   [`MAX_LONG`]); names and titles must not be blank; optional text is
 //!   `None`, never empty.
+//! - **Control characters** (NUL, escape, …) are refused in every text,
+//!   in manager edits and public sign-ups alike; only long text (the
+//!   [`MAX_LONG`] fields and long-text answers) may hold line breaks and tabs.
+//!   See [`has_control_chars`].
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -34,6 +38,24 @@ pub const MAX_LONG: usize = 10_000;
 pub const MAX_FORM_FIELDS: usize = 50;
 /// Most contact persons linked to one offering.
 pub const MAX_CONTACT_IDS: usize = 100;
+
+/// Whether `s` holds a control character it may not: any at all in
+/// single-line text; anything but line breaks (`\n`, `\r`) and tabs in long
+/// text (`multiline`).
+pub fn has_control_chars(s: &str, multiline: bool) -> bool {
+    s.chars()
+        .any(|c| c.is_control() && !(multiline && matches!(c, '\n' | '\r' | '\t')))
+}
+
+const CONTROL_CODE: &str = "control_character";
+
+fn control_message(multiline: bool) -> &'static str {
+    if multiline {
+        "Dit veld bevat een onzichtbaar stuurteken (zoals NUL); alleen regeleinden en tabs zijn toegestaan."
+    } else {
+        "Dit veld mag geen regeleinden, tabs of andere onzichtbare stuurtekens bevatten."
+    }
+}
 
 /// Validates any record; an empty list means valid.
 pub fn validate_record(record: &Record) -> Vec<FieldError> {
@@ -165,11 +187,14 @@ pub fn validate_form(form: &[FormField]) -> Vec<FieldError> {
                 }
                 let mut opts = HashSet::new();
                 for o in &f.options {
-                    if o.trim().is_empty() || o.chars().count() > MAX_NAME {
+                    if o.trim().is_empty()
+                        || o.chars().count() > MAX_NAME
+                        || has_control_chars(o, false)
+                    {
                         e.push(
                             at("options"),
                             "invalid_option",
-                            "Een keuzemogelijkheid is leeg of te lang.",
+                            "Een keuzemogelijkheid is leeg, te lang of bevat stuurtekens.",
                         );
                     }
                     if !opts.insert(o) {
@@ -216,6 +241,9 @@ pub fn validate_signup(r: &Signup) -> Vec<FieldError> {
     let mut e = Errors::default();
     for (k, v) in &r.answers {
         if let AnswerValue::Text(t) = v {
+            if has_control_chars(t, true) {
+                e.push(format!("answers.{k}"), CONTROL_CODE, control_message(true));
+            }
             if t.chars().count() > MAX_LONG {
                 e.push(
                     format!("answers.{k}"),
@@ -285,11 +313,12 @@ pub fn validate_answers(
             (FieldType::Number, _) => e.push(at, "invalid_type", "Vul een getal in."),
             (_, AnswerValue::Text(t)) => {
                 let t = t.trim();
-                let max = if f.field_type == FieldType::LongText {
-                    MAX_LONG
-                } else {
-                    MAX_SHORT
-                };
+                let long = f.field_type == FieldType::LongText;
+                let max = if long { MAX_LONG } else { MAX_SHORT };
+                if has_control_chars(t, long) {
+                    e.push(at, CONTROL_CODE, control_message(long));
+                    continue;
+                }
                 if t.chars().count() > max {
                     e.push(at, "too_long", format!("Gebruik hoogstens {max} tekens."));
                     continue;
@@ -392,6 +421,8 @@ impl Errors {
     fn name(&mut self, field: &str, value: &str, max: usize) {
         if value.trim().is_empty() {
             self.push(field, "required", "Dit veld is verplicht.");
+        } else if has_control_chars(value, false) {
+            self.push(field, CONTROL_CODE, control_message(false));
         } else if value.chars().count() > max {
             self.push(
                 field,
@@ -401,7 +432,10 @@ impl Errors {
         }
     }
 
+    /// Optional text; long text (`max` of [`MAX_LONG`]) may hold line breaks
+    /// and tabs. True when there is a value left to check further.
     fn text(&mut self, field: &str, value: &Option<String>, max: usize) -> bool {
+        let multiline = max >= MAX_LONG;
         match value {
             None => false,
             Some(v) if v.trim().is_empty() => {
@@ -410,6 +444,10 @@ impl Errors {
                     "empty",
                     "Laat het veld leeg (null) in plaats van alleen spaties.",
                 );
+                false
+            }
+            Some(v) if has_control_chars(v, multiline) => {
+                self.push(field, CONTROL_CODE, control_message(multiline));
                 false
             }
             Some(v) if v.chars().count() > max => {

@@ -12,7 +12,7 @@
 use chrono::NaiveDate;
 use kaart_api::fields::{editable_fields, from_fields, is_checkable, to_fields, FieldChange};
 use kaart_api::records::{Record, RecordKind};
-use kaart_api::sync::MutationOp;
+use kaart_api::sync::{MutationOp, Scope};
 use kaart_api::validate::validate_record;
 use rusqlite::Transaction;
 use serde_json::{Map, Value};
@@ -20,7 +20,7 @@ use uuid::Uuid;
 
 use crate::error::{CoreError, CoreResult};
 use crate::local_view;
-use crate::store::outbox::{self, OutboxEntry, Scope, DEFERRED_BASE_VERSION};
+use crate::store::outbox::{self, OutboxEntry, DEFERRED_BASE_VERSION};
 use crate::store::{organizations, records};
 
 fn invalid(message: &str) -> CoreError {

@@ -7,13 +7,12 @@ use std::time::Duration;
 
 use kaart_api::account::{Me, Session, SignInRequest};
 use kaart_api::error::{ApiError, ApiErrorCode};
-use kaart_api::sync::{ChangesPage, MutationBatch, MutationBatchResult};
-use kaart_api::API_PREFIX;
+use kaart_api::routes;
+use kaart_api::sync::{ChangesPage, MutationBatch, MutationBatchResult, Scope};
 use reqwest::{Client, RequestBuilder, StatusCode};
 use serde::de::DeserializeOwned;
 use uuid::Uuid;
 
-use crate::store::outbox::Scope;
 use crate::transport::{Transport, TransportError, TransportResult};
 
 /// Timeouts of the HTTP client.
@@ -65,8 +64,9 @@ impl HttpTransport {
         self.requests.load(Ordering::Relaxed)
     }
 
+    /// `path` is a full route path from [`kaart_api::routes`].
     fn url(&self, path: &str) -> String {
-        format!("{}{API_PREFIX}{path}", self.base_url)
+        format!("{}{path}", self.base_url)
     }
 
     async fn send<T: DeserializeOwned>(&self, request: RequestBuilder) -> TransportResult<T> {
@@ -123,18 +123,22 @@ fn network(e: reqwest::Error) -> TransportError {
 
 impl Transport for HttpTransport {
     async fn sign_in(&self, request: &SignInRequest) -> TransportResult<Session> {
-        self.send(self.client.post(self.url("/session")).json(request))
+        self.send(self.client.post(self.url(&routes::session())).json(request))
             .await
     }
 
     async fn sign_out(&self, token: &str) -> TransportResult<()> {
-        self.send_raw(self.client.delete(self.url("/session")).bearer_auth(token))
-            .await
-            .map(|_| ())
+        self.send_raw(
+            self.client
+                .delete(self.url(&routes::session()))
+                .bearer_auth(token),
+        )
+        .await
+        .map(|_| ())
     }
 
     async fn me(&self, token: &str) -> TransportResult<Me> {
-        self.send(self.client.get(self.url("/me")).bearer_auth(token))
+        self.send(self.client.get(self.url(&routes::me())).bearer_auth(token))
             .await
     }
 
@@ -149,7 +153,7 @@ impl Transport for HttpTransport {
         if let Some(since) = since {
             query.push(("since", since.to_string()));
         }
-        let url = self.url(&format!("/organizations/{organization}/changes"));
+        let url = self.url(&routes::changes(organization));
         self.send(self.client.get(url).query(&query).bearer_auth(token))
             .await
     }
@@ -160,13 +164,9 @@ impl Transport for HttpTransport {
         scope: Scope,
         batch: &MutationBatch,
     ) -> TransportResult<MutationBatchResult> {
-        let path = match scope {
-            Scope::Me => "/me/mutations".to_string(),
-            Scope::Organization(org) => format!("/organizations/{org}/mutations"),
-        };
         self.send(
             self.client
-                .post(self.url(&path))
+                .post(self.url(&routes::mutations(scope)))
                 .json(batch)
                 .bearer_auth(token),
         )

@@ -7,10 +7,8 @@ use std::future::Future;
 
 use kaart_api::account::{Me, Session, SignInRequest};
 use kaart_api::error::ApiError;
-use kaart_api::sync::{ChangesPage, MutationBatch, MutationBatchResult};
+use kaart_api::sync::{ChangesPage, MutationBatch, MutationBatchResult, Scope};
 use uuid::Uuid;
-
-use crate::store::outbox::Scope;
 
 /// A failed request, by what the engine should do about it.
 #[derive(Debug, Clone, thiserror::Error)]

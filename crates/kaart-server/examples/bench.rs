@@ -16,8 +16,9 @@ use std::time::Instant;
 
 use kaart_api::fields::FieldChange;
 use kaart_api::records::{Record, RecordKind};
+use kaart_api::routes;
 use kaart_api::sync::{
-    Change, ChangesPage, Mutation, MutationBatch, MutationBatchResult, MutationOp, Outcome,
+    Change, ChangesPage, Mutation, MutationBatch, MutationBatchResult, MutationOp, Outcome, Scope,
 };
 use kaart_server::generate::bench::{seed_bench, BENCH_PASSWORD, BENCH_USERNAME};
 use serde_json::json;
@@ -70,7 +71,7 @@ async fn main() -> anyhow::Result<()> {
     let base = server.url();
     let http = reqwest::Client::new();
     let session: serde_json::Value = http
-        .post(format!("{base}/api/v1/session"))
+        .post(format!("{base}{}", routes::session()))
         .json(&json!({"username": BENCH_USERNAME, "password": BENCH_PASSWORD}))
         .send()
         .await?
@@ -86,7 +87,7 @@ async fn main() -> anyhow::Result<()> {
         let mut rows = 0usize;
         let mut pages = 0usize;
         loop {
-            let mut url = format!("{base}/api/v1/organizations/{org}/changes?limit={limit}");
+            let mut url = format!("{base}{}?limit={limit}", routes::changes(org));
             if let Some(c) = &cursor {
                 url.push_str(&format!("&since={c}"));
             }
@@ -144,7 +145,10 @@ async fn main() -> anyhow::Result<()> {
                 .collect(),
         };
         let result: MutationBatchResult = http
-            .post(format!("{base}/api/v1/organizations/{org}/mutations"))
+            .post(format!(
+                "{base}{}",
+                routes::mutations(Scope::Organization(org))
+            ))
             .bearer_auth(&token)
             .json(&batch)
             .send()

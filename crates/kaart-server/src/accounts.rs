@@ -108,13 +108,13 @@ pub fn add_website(conn: &Connection, org: Uuid, name: &str, url: &str) -> rusql
     Ok(())
 }
 
-/// The manager's id and password hash.
+/// The manager's id and password hash; `None` for an unknown or disabled one.
 pub fn manager_by_username(
     conn: &Connection,
     username: &str,
 ) -> rusqlite::Result<Option<(Uuid, String)>> {
     conn.query_row(
-        "SELECT id, password_hash FROM managers WHERE username = ?1",
+        "SELECT id, password_hash FROM managers WHERE username = ?1 AND disabled = 0",
         [username],
         |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
     )
@@ -142,13 +142,98 @@ pub fn open_session(conn: &Connection, manager: Uuid) -> rusqlite::Result<(Strin
 pub fn session_manager(conn: &Connection, token: &str) -> rusqlite::Result<Option<Uuid>> {
     let id: Option<String> = conn
         .prepare_cached(
-            "SELECT manager_id FROM sessions WHERE token_hash = ?1 AND expires_at > ?2",
+            "SELECT s.manager_id FROM sessions s JOIN managers m ON m.id = s.manager_id \
+             WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND m.disabled = 0",
         )?
         .query_row(params![token_hash(token), Utc::now().timestamp()], |r| {
             r.get(0)
         })
         .optional()?;
     Ok(id.and_then(|s| Uuid::parse_str(&s).ok()))
+}
+
+/// The id of the manager `username`, disabled or not.
+fn manager_id(conn: &Connection, username: &str) -> anyhow::Result<Uuid> {
+    let id: Option<String> = conn
+        .query_row(
+            "SELECT id FROM managers WHERE username = ?1",
+            [username],
+            |r| r.get(0),
+        )
+        .optional()?;
+    id.and_then(|s| Uuid::parse_str(&s).ok())
+        .ok_or_else(|| anyhow::anyhow!("no manager named {username:?}"))
+}
+
+/// Ends every session of `username`; returns how many there were.
+pub fn revoke_sessions(conn: &Connection, username: &str) -> anyhow::Result<usize> {
+    let id = manager_id(conn, username)?;
+    Ok(conn.execute(
+        "DELETE FROM sessions WHERE manager_id = ?1",
+        [id.to_string()],
+    )?)
+}
+
+/// Takes organisation `org` away from `username`; false when it was not granted.
+pub fn revoke_grant(conn: &Connection, username: &str, org: Uuid) -> anyhow::Result<bool> {
+    let id = manager_id(conn, username)?;
+    Ok(conn.execute(
+        "DELETE FROM grants WHERE manager_id = ?1 AND org_id = ?2",
+        params![id.to_string(), org.to_string()],
+    )? > 0)
+}
+
+/// Disables (or enables again) `username`; disabling ends every session.
+pub fn set_disabled(conn: &Connection, username: &str, disabled: bool) -> anyhow::Result<()> {
+    let id = manager_id(conn, username)?;
+    conn.execute(
+        "UPDATE managers SET disabled = ?2 WHERE id = ?1",
+        params![id.to_string(), disabled],
+    )?;
+    if disabled {
+        conn.execute(
+            "DELETE FROM sessions WHERE manager_id = ?1",
+            [id.to_string()],
+        )?;
+    }
+    Ok(())
+}
+
+/// Replaces the password of `username` and ends every session.
+pub fn reset_password(
+    conn: &Connection,
+    username: &str,
+    password_hash: &str,
+) -> anyhow::Result<()> {
+    let id = manager_id(conn, username)?;
+    conn.execute(
+        "UPDATE managers SET password_hash = ?2 WHERE id = ?1",
+        params![id.to_string(), password_hash],
+    )?;
+    conn.execute(
+        "DELETE FROM sessions WHERE manager_id = ?1",
+        [id.to_string()],
+    )?;
+    Ok(())
+}
+
+/// Deletes `username`: sessions, grants, stored mutation results and the
+/// profile (leaving a tombstone without personal data), in one transaction,
+/// then checkpoints so the profile is in no file.
+pub fn delete_manager(conn: &mut Connection, username: &str) -> anyhow::Result<Uuid> {
+    let tx = conn.transaction()?;
+    let id = manager_id(&tx, username)?;
+    let id_s = id.to_string();
+    if let Some(profile) = store::get(&tx, RecordKind::Profile, id)? {
+        store::delete(&tx, RecordKind::Profile, id, None, profile.version + 1)?;
+    }
+    tx.execute("DELETE FROM mutation_log WHERE manager_id = ?1", [&id_s])?;
+    tx.execute("DELETE FROM sessions WHERE manager_id = ?1", [&id_s])?;
+    tx.execute("DELETE FROM grants WHERE manager_id = ?1", [&id_s])?;
+    tx.execute("DELETE FROM managers WHERE id = ?1", [&id_s])?;
+    tx.commit()?;
+    crate::db::checkpoint_truncate(conn)?;
+    Ok(id)
 }
 
 pub fn revoke_session(conn: &Connection, token: &str) -> rusqlite::Result<()> {

@@ -2,19 +2,34 @@
 //! [`ApiError`] body with its HTTP status. Internal failures are logged
 //! without any request data and answered with a generic message.
 
-use axum::http::StatusCode;
+use std::time::Duration;
+
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use kaart_api::error::{ApiError, ApiErrorCode, FieldError};
 
 #[derive(Debug)]
-pub struct Failure(pub ApiError);
+pub struct Failure(pub ApiError, Option<Duration>);
 
 pub type ApiResult<T> = Result<T, Failure>;
 
 impl Failure {
     pub fn new(code: ApiErrorCode, message: impl Into<String>) -> Self {
-        Failure(ApiError::new(code, message))
+        Failure(ApiError::new(code, message), None)
+    }
+
+    /// 429: too many attempts; try again after `wait` (sent as `Retry-After`).
+    pub fn rate_limited(message: impl Into<String>, wait: Duration) -> Self {
+        Failure(
+            ApiError::new(ApiErrorCode::RateLimited, message),
+            Some(wait),
+        )
+    }
+
+    /// Whole seconds to wait, rounded up, at least 1.
+    pub fn retry_after_secs(wait: Duration) -> u64 {
+        (wait.as_secs() + u64::from(wait.subsec_nanos() > 0)).max(1)
     }
 
     pub fn bad_request(message: impl Into<String>) -> Self {
@@ -37,11 +52,14 @@ impl Failure {
     }
 
     pub fn validation(field_errors: Vec<FieldError>) -> Self {
-        Failure(ApiError {
-            code: ApiErrorCode::ValidationFailed,
-            message: "Niet alle velden zijn goed ingevuld.".into(),
-            field_errors,
-        })
+        Failure(
+            ApiError {
+                code: ApiErrorCode::ValidationFailed,
+                message: "Niet alle velden zijn goed ingevuld.".into(),
+                field_errors,
+            },
+            None,
+        )
     }
 
     pub fn internal() -> Self {
@@ -79,6 +97,13 @@ impl IntoResponse for Failure {
     fn into_response(self) -> Response {
         let status = StatusCode::from_u16(self.0.code.http_status())
             .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        (status, Json(self.0)).into_response()
+        let mut response = (status, Json(self.0)).into_response();
+        if let Some(wait) = self.1 {
+            response.headers_mut().insert(
+                header::RETRY_AFTER,
+                HeaderValue::from(Self::retry_after_secs(wait)),
+            );
+        }
+        response
     }
 }

@@ -5,13 +5,16 @@
 //!
 //! - [`http`]: router, extractors and handlers; [`http::openapi`] the document.
 //! - [`mutate`]: idempotent mutations with field-level compare-and-set.
-//! - [`store`]: record rows, tombstones and the changes feed.
+//! - [`store`]: record rows, tombstones and the changes feed; [`cursor`] its
+//!   opaque cursors.
 //! - [`signups`]: the public form, sign-up and unsubscribe.
-//! - [`accounts`] and [`throttle`]: managers, sessions, grants, sign-in limits.
+//! - [`accounts`] and [`throttle`]: managers, sessions, grants; sign-in and
+//!   sign-up limits.
 //! - [`purge`]: retention of sign-ups and tombstones.
 //! - [`generate`]: the demo and benchmark data sets.
 
 pub mod accounts;
+pub mod cursor;
 pub mod db;
 pub mod failure;
 pub mod generate;
@@ -53,6 +56,8 @@ pub struct Config {
     pub seed_demo: bool,
     /// How often the purge job runs.
     pub purge_every: Duration,
+    /// Encrypt the database with this key (SQLCipher); plain when `None`.
+    pub db_key: Option<db::DbKey>,
 }
 
 impl Config {
@@ -64,6 +69,7 @@ impl Config {
             public_base_url: None,
             seed_demo: false,
             purge_every: Duration::from_secs(3600),
+            db_key: None,
         }
     }
 }
@@ -97,10 +103,11 @@ impl RunningServer {
 /// Opens (and migrates, and for `seed_demo` seeds) the database, binds the
 /// listener and serves in the background.
 pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
-    let mut conn = db::open(&config.db_path)?;
+    let mut conn = db::open_keyed(&config.db_path, config.db_key.as_ref())?;
     if config.seed_demo && !generate::has_managers(&conn)? {
         generate::demo::seed_demo(&mut conn)?;
     }
+    let cursor_key = Arc::new(cursor::CursorKey::load_or_create(&conn)?);
     let db = db::Db::new(conn);
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     let addr = listener.local_addr()?;
@@ -112,15 +119,20 @@ pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
             .clone()
             .unwrap_or_else(|| format!("http://{addr}")),
         throttle: Arc::new(throttle::SignInThrottle::default()),
+        signup_limits: Arc::new(throttle::SignupLimits::default()),
+        cursor_key,
     };
     let app = http::router(state);
     let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                let _ = stopped.await;
-            })
-            .await
+        axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async {
+            let _ = stopped.await;
+        })
+        .await
     });
     let policy = config.policy.clone();
     let every = config.purge_every;

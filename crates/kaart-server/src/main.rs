@@ -19,6 +19,11 @@ use uuid::Uuid;
     about = "The reference central service of the Kaartbeheer sync API"
 )]
 struct Cli {
+    /// A file holding the database's 256-bit key as 64 hex digits: the
+    /// database is then encrypted at rest (SQLCipher). Never the key itself
+    /// on the command line.
+    #[arg(long, global = true)]
+    db_key_file: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -65,6 +70,45 @@ enum Command {
         #[arg(long)]
         organization: Uuid,
     },
+    /// Take an organisation away from a manager.
+    RevokeGrant {
+        #[arg(long)]
+        db: PathBuf,
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        organization: Uuid,
+    },
+    /// End every session of a manager (their apps must sign in again).
+    RevokeSessions {
+        #[arg(long)]
+        db: PathBuf,
+        #[arg(long)]
+        username: String,
+    },
+    /// Set a new password (from KAART_PASSWORD or stdin, never argv); ends every session.
+    ResetPassword {
+        #[arg(long)]
+        db: PathBuf,
+        #[arg(long)]
+        username: String,
+    },
+    /// Disable a manager: no sign-in, every session ended. `--enable` undoes it.
+    DisableManager {
+        #[arg(long)]
+        db: PathBuf,
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        enable: bool,
+    },
+    /// Delete a manager: account, sessions, grants and profile.
+    DeleteManager {
+        #[arg(long)]
+        db: PathBuf,
+        #[arg(long)]
+        username: String,
+    },
     /// Seed a data set into an empty database.
     #[command(group(clap::ArgGroup::new("set").required(true).args(["demo", "bench"])))]
     Seed {
@@ -103,9 +147,12 @@ fn read_password() -> anyhow::Result<String> {
     Ok(password)
 }
 
-fn open_empty(path: &std::path::Path) -> anyhow::Result<rusqlite::Connection> {
-    let conn =
-        db::open(path).with_context(|| format!("cannot open the database {}", path.display()))?;
+fn open_empty(
+    path: &std::path::Path,
+    key: Option<&db::DbKey>,
+) -> anyhow::Result<rusqlite::Connection> {
+    let conn = db::open_keyed(path, key)
+        .with_context(|| format!("cannot open the database {}", path.display()))?;
     if generate::has_managers(&conn)? {
         bail!(
             "{} already has data; seed only an empty database",
@@ -124,7 +171,20 @@ async fn main() -> std::process::ExitCode {
                 .unwrap_or_else(|_| "info,rusqlite_migration=warn".into()),
         )
         .init();
-    match run(Cli::parse().command).await {
+    let cli = Cli::parse();
+    let key = match cli
+        .db_key_file
+        .as_deref()
+        .map(db::DbKey::from_file)
+        .transpose()
+    {
+        Ok(key) => key,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    match run(cli.command, key).await {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e:#}");
@@ -133,7 +193,8 @@ async fn main() -> std::process::ExitCode {
     }
 }
 
-async fn run(command: Command) -> anyhow::Result<()> {
+async fn run(command: Command, key: Option<db::DbKey>) -> anyhow::Result<()> {
+    let open = |path: &std::path::Path| db::open_keyed(path, key.as_ref());
     match command {
         Command::Serve {
             addr,
@@ -152,6 +213,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
             config.policy.signup_retention_days = signup_retention_days;
             config.policy.tombstone_horizon_days = tombstone_horizon_days;
             config.purge_every = Duration::from_secs(purge_every_secs.max(1));
+            config.db_key = key.clone();
             let server = kaart_server::start(config).await?;
             println!("listening on {}", server.url());
             tokio::signal::ctrl_c().await?;
@@ -159,7 +221,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
         }
         Command::CreateManager { db, username, name } => {
             let password = read_password()?;
-            let conn = db::open(&db)?;
+            let conn = open(&db)?;
             let id = accounts::create_manager(
                 &conn,
                 Uuid::now_v7(),
@@ -174,9 +236,50 @@ async fn run(command: Command) -> anyhow::Result<()> {
             username,
             organization,
         } => {
-            let conn = db::open(&db)?;
+            let conn = open(&db)?;
             accounts::grant(&conn, &username, organization)?;
             println!("{username} now manages {organization}");
+        }
+        Command::RevokeGrant {
+            db,
+            username,
+            organization,
+        } => {
+            let conn = open(&db)?;
+            if accounts::revoke_grant(&conn, &username, organization)? {
+                println!("{username} no longer manages {organization}");
+            } else {
+                println!("{username} did not manage {organization}");
+            }
+        }
+        Command::RevokeSessions { db, username } => {
+            let conn = open(&db)?;
+            let n = accounts::revoke_sessions(&conn, &username)?;
+            println!("ended {n} session(s) of {username}");
+        }
+        Command::ResetPassword { db, username } => {
+            let password = read_password()?;
+            let conn = open(&db)?;
+            accounts::reset_password(&conn, &username, &accounts::hash_password(&password)?)?;
+            println!("new password set for {username}; every session ended");
+        }
+        Command::DisableManager {
+            db,
+            username,
+            enable,
+        } => {
+            let conn = open(&db)?;
+            accounts::set_disabled(&conn, &username, !enable)?;
+            if enable {
+                println!("{username} may sign in again");
+            } else {
+                println!("{username} is disabled; every session ended");
+            }
+        }
+        Command::DeleteManager { db, username } => {
+            let mut conn = open(&db)?;
+            let id = accounts::delete_manager(&mut conn, &username)?;
+            println!("deleted manager {username} ({id})");
         }
         Command::Seed {
             db,
@@ -184,7 +287,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
             bench,
             signups,
         } => {
-            let mut conn = open_empty(&db)?;
+            let mut conn = open_empty(&db, key.as_ref())?;
             if demo {
                 let s = generate::demo::seed_demo(&mut conn)?;
                 println!(

@@ -7,8 +7,9 @@ use chrono::{Duration, NaiveDate};
 use kaart_api::error::FieldError;
 use kaart_api::fields::{editable_fields, from_fields, is_checkable, to_fields, FieldChange};
 use kaart_api::records::{Record, RecordKind};
+use kaart_api::routes;
 use kaart_api::sync::{
-    ConflictReason, FieldConflict, Mutation, MutationOp, MutationResult, Outcome,
+    ConflictReason, FieldConflict, Mutation, MutationOp, MutationResult, Outcome, Scope,
 };
 use kaart_api::validate::validate_record;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -17,32 +18,34 @@ use uuid::Uuid;
 
 use crate::store::{self, Stored};
 
-/// Whose records a batch may touch: one organisation's, or (through
-/// `/me/mutations`) only the caller's own profile.
+/// Whose records a mutation may touch: the scope of its route, and the
+/// caller (whose own profile is [`Scope::Me`]).
 #[derive(Debug, Clone, Copy)]
-pub enum Scope {
-    Organization(Uuid),
-    Profile(Uuid),
+struct Within {
+    scope: Scope,
+    manager: Uuid,
 }
 
-impl Scope {
-    fn allows_kind(self, kind: RecordKind) -> bool {
-        match self {
-            Scope::Organization(_) => kind != RecordKind::Profile,
-            Scope::Profile(_) => kind == RecordKind::Profile,
-        }
+impl Within {
+    fn owns(self, stored: &Stored) -> bool {
+        self.owns_id(stored.org_id, stored.record.id())
     }
 
-    fn owns(self, stored: &Stored) -> bool {
-        match self {
-            Scope::Organization(org) => stored.org_id == Some(org),
-            Scope::Profile(me) => stored.record.id() == me,
+    /// Whether a record of organisation `org` (`None` for a profile) with
+    /// `id` lies in this scope.
+    fn owns_id(self, org: Option<Uuid>, id: Uuid) -> bool {
+        match self.scope {
+            Scope::Organization(o) => org == Some(o),
+            Scope::Me => id == self.manager,
         }
     }
 }
 
 /// Applies `mutations` for `manager` in order, inside the caller's
-/// transaction. A mutation id seen before is answered with its stored result.
+/// transaction. A mutation id seen before is answered with its stored result
+/// and never applied again; when that stored result cannot be read any more,
+/// the answer is a rejection saying so (stored in its place), never a second
+/// application.
 pub fn apply_batch(
     conn: &Connection,
     manager: Uuid,
@@ -50,6 +53,7 @@ pub fn apply_batch(
     mutations: &[Mutation],
     today: NaiveDate,
 ) -> rusqlite::Result<Vec<MutationResult>> {
+    let within = Within { scope, manager };
     let manager_s = manager.to_string();
     let mut results = Vec::with_capacity(mutations.len());
     for m in mutations {
@@ -61,12 +65,24 @@ pub fn apply_batch(
             .query_row(params![manager_s, mutation_s], |r| r.get(0))
             .optional()?;
         if let Some(json) = stored {
-            if let Ok(result) = serde_json::from_str(&json) {
-                results.push(result);
-                continue;
-            }
+            let result = match serde_json::from_str::<MutationResult>(&json) {
+                Ok(result) => result,
+                Err(_) => {
+                    tracing::error!(
+                        "a stored mutation result is unreadable; answering result_lost"
+                    );
+                    let result = result_lost(m.mutation_id);
+                    conn.prepare_cached(
+                        "UPDATE mutation_log SET result = ?3 WHERE manager_id = ?1 AND mutation_id = ?2",
+                    )?
+                    .execute(params![manager_s, mutation_s, result_json(&result)])?;
+                    result
+                }
+            };
+            results.push(result);
+            continue;
         }
-        let outcome = apply_one(conn, scope, &m.op, today)?;
+        let outcome = apply_one(conn, within, &m.op, today)?;
         let result = MutationResult {
             mutation_id: m.mutation_id,
             outcome,
@@ -78,11 +94,29 @@ pub fn apply_batch(
             manager_s,
             mutation_s,
             target_id(&m.op).to_string(),
-            serde_json::to_string(&result).expect("results serialise")
+            result_json(&result)
         ])?;
         results.push(result);
     }
     Ok(results)
+}
+
+fn result_json(result: &MutationResult) -> String {
+    serde_json::to_string(result).expect("results serialise")
+}
+
+/// The answer to a replay whose first result is lost: the mutation was
+/// handled before (maybe applied), so it is not applied again.
+fn result_lost(mutation_id: Uuid) -> MutationResult {
+    MutationResult {
+        mutation_id,
+        outcome: rejected(
+            "mutation_id",
+            "result_lost",
+            "Deze wijziging is al eerder verwerkt, maar de uitkomst is niet meer bekend. \
+             Haal de gegevens opnieuw op en controleer of je wijziging erin staat.",
+        ),
+    }
 }
 
 fn target_id(op: &MutationOp) -> Uuid {
@@ -111,7 +145,7 @@ fn deleted_conflict() -> Outcome {
 
 fn apply_one(
     conn: &Connection,
-    scope: Scope,
+    within: Within,
     op: &MutationOp,
     today: NaiveDate,
 ) -> rusqlite::Result<Outcome> {
@@ -121,26 +155,29 @@ fn apply_one(
         | MutationOp::Delete { kind, .. }
         | MutationOp::MarkChecked { kind, .. } => *kind,
     };
-    if !scope.allows_kind(kind) {
-        let msg = match scope {
-            Scope::Organization(_) => "Een profiel wijzig je via /api/v1/me/mutations.",
-            Scope::Profile(_) => "Hier kun je alleen je eigen profiel wijzigen.",
+    if !within.scope.allows_kind(kind) {
+        let msg = match within.scope {
+            Scope::Organization(_) => format!(
+                "Een profiel wijzig je via {}.",
+                routes::mutations(Scope::Me)
+            ),
+            Scope::Me => "Hier kun je alleen je eigen profiel wijzigen.".to_string(),
         };
         return Ok(rejected("kind", "wrong_route", msg));
     }
     match op {
-        MutationOp::Create { record } => create(conn, scope, record, today),
-        MutationOp::Update { kind, id, changes } => update(conn, scope, *kind, *id, changes),
+        MutationOp::Create { record } => create(conn, within, record, today),
+        MutationOp::Update { kind, id, changes } => update(conn, within, *kind, *id, changes),
         MutationOp::Delete {
             kind,
             id,
             base_version,
-        } => delete(conn, scope, *kind, *id, *base_version),
+        } => delete(conn, within, *kind, *id, *base_version),
         MutationOp::MarkChecked {
             kind,
             id,
             checked_on,
-        } => mark_checked(conn, scope, *kind, *id, *checked_on, today),
+        } => mark_checked(conn, within, *kind, *id, *checked_on, today),
     }
 }
 
@@ -149,20 +186,16 @@ fn apply_one(
 /// organisations' records, so that nothing leaks).
 fn find(
     conn: &Connection,
-    scope: Scope,
+    within: Within,
     kind: RecordKind,
     id: Uuid,
 ) -> rusqlite::Result<Result<Stored, Outcome>> {
     if let Some(stored) = store::get(conn, kind, id)? {
-        if scope.owns(&stored) {
+        if within.owns(&stored) {
             return Ok(Ok(stored));
         }
     } else if let Some((org, _)) = store::tombstone_version(conn, kind, id)? {
-        let ours = match scope {
-            Scope::Organization(o) => org == Some(o),
-            Scope::Profile(me) => id == me,
-        };
-        if ours {
+        if within.owns_id(org, id) {
             return Ok(Err(deleted_conflict()));
         }
     }
@@ -175,7 +208,7 @@ fn find(
 
 fn create(
     conn: &Connection,
-    scope: Scope,
+    within: Within,
     record: &Record,
     today: NaiveDate,
 ) -> rusqlite::Result<Outcome> {
@@ -187,11 +220,7 @@ fn create(
             "Aanmeldingen komen binnen via het openbare formulier.",
         ));
     }
-    let in_scope = match scope {
-        Scope::Organization(org) => record.organization_id() == Some(org),
-        Scope::Profile(me) => record.id() == me,
-    };
-    if !in_scope {
+    if !within.owns_id(record.organization_id(), record.id()) {
         return Ok(rejected(
             "organization_id",
             "forbidden",
@@ -199,7 +228,7 @@ fn create(
         ));
     }
     if let Some(existing) = store::get(conn, kind, record.id())? {
-        if &existing.record == record && scope.owns(&existing) {
+        if &existing.record == record && within.owns(&existing) {
             return Ok(Outcome::Applied {
                 version: existing.version,
                 record: Some(existing.record),
@@ -253,21 +282,26 @@ fn canonical(
     base: &Map<String, Value>,
     field: &str,
     value: &Value,
-) -> Result<Value, String> {
+) -> Option<Value> {
     let mut map = base.clone();
     map.insert(field.to_string(), value.clone());
-    let record = from_fields(kind, map).map_err(|e| e.to_string())?;
-    Ok(to_fields(&record).remove(field).unwrap_or(Value::Null))
+    let record = from_fields(kind, map).ok()?;
+    Some(to_fields(&record).remove(field).unwrap_or(Value::Null))
 }
+
+/// Why a value does not fit its field: Dutch, without serde's English detail
+/// (which would quote the value).
+const INVALID_VALUE: &str =
+    "Deze waarde past niet bij dit veld: verkeerd soort waarde, of een ongeldige datum of tijd.";
 
 fn update(
     conn: &Connection,
-    scope: Scope,
+    within: Within,
     kind: RecordKind,
     id: Uuid,
     changes: &[FieldChange],
 ) -> rusqlite::Result<Outcome> {
-    let stored = match find(conn, scope, kind, id)? {
+    let stored = match find(conn, within, kind, id)? {
         Ok(s) => s,
         Err(outcome) => return Ok(outcome),
     };
@@ -297,18 +331,11 @@ fn update(
     let mut conflicts = Vec::new();
     let mut changed = false;
     for c in changes {
-        let to = match canonical(kind, &base, &c.field, &c.to) {
-            Ok(v) => v,
-            Err(detail) => {
-                errors.push(FieldError::new(
-                    &c.field,
-                    "invalid_value",
-                    format!("Ongeldige waarde: {detail}"),
-                ));
-                continue;
-            }
+        let Some(to) = canonical(kind, &base, &c.field, &c.to) else {
+            errors.push(FieldError::new(&c.field, "invalid_value", INVALID_VALUE));
+            continue;
         };
-        let from = canonical(kind, &base, &c.field, &c.from).unwrap_or_else(|_| c.from.clone());
+        let from = canonical(kind, &base, &c.field, &c.from).unwrap_or_else(|| c.from.clone());
         let current = base.get(&c.field).cloned().unwrap_or(Value::Null);
         if current == to {
             continue; // already so: nothing to do, no conflict
@@ -330,13 +357,7 @@ fn update(
     let (version, record) = if changed {
         let record = match from_fields(kind, next) {
             Ok(r) => r,
-            Err(e) => {
-                return Ok(rejected(
-                    "record",
-                    "invalid_value",
-                    format!("Ongeldige waarde: {e}"),
-                ))
-            }
+            Err(_) => return Ok(rejected("record", "invalid_value", INVALID_VALUE)),
         };
         let errors = validate_record(&record);
         if !errors.is_empty() {
@@ -365,7 +386,7 @@ fn update(
 
 fn delete(
     conn: &Connection,
-    scope: Scope,
+    within: Within,
     kind: RecordKind,
     id: Uuid,
     base_version: i64,
@@ -378,10 +399,10 @@ fn delete(
         ));
     }
     let stored = match store::get(conn, kind, id)? {
-        Some(s) if scope.owns(&s) => s,
+        Some(s) if within.owns(&s) => s,
         _ => {
             if let (Scope::Organization(org), Some((Some(t_org), version))) =
-                (scope, store::tombstone_version(conn, kind, id)?)
+                (within.scope, store::tombstone_version(conn, kind, id)?)
             {
                 if t_org == org {
                     // Already deleted: the wish is fulfilled.
@@ -398,6 +419,13 @@ fn delete(
             ));
         }
     };
+    if base_version > stored.version {
+        return Ok(rejected(
+            "base_version",
+            "unknown_version",
+            "Deze versie van het record bestaat niet (nog) bij de centrale dienst; haal de gegevens opnieuw op.",
+        ));
+    }
     if base_version < stored.version {
         return Ok(Outcome::Conflict {
             reason: ConflictReason::ChangedSinceBase,
@@ -423,7 +451,7 @@ fn delete(
 
 fn mark_checked(
     conn: &Connection,
-    scope: Scope,
+    within: Within,
     kind: RecordKind,
     id: Uuid,
     checked_on: NaiveDate,
@@ -436,7 +464,7 @@ fn mark_checked(
             "Aanmeldingen worden niet gecontroleerd.",
         ));
     }
-    let stored = match find(conn, scope, kind, id)? {
+    let stored = match find(conn, within, kind, id)? {
         Ok(s) => s,
         Err(outcome) => return Ok(outcome),
     };

@@ -6,7 +6,12 @@
 use chrono::{DateTime, Utc};
 use kaart_api::error::ApiErrorCode;
 use kaart_api::public::{PublicForm, SignupSubmission};
-use kaart_api::records::{Activity, ActivityStatus, Record, RecordKind, Signup, SignupStatus};
+use std::collections::BTreeMap;
+
+use kaart_api::records::{
+    Activity, ActivityStatus, AnswerValue, FieldType, FormField, Record, RecordKind, Signup,
+    SignupStatus,
+};
 use kaart_api::validate::validate_answers;
 use rusqlite::{Connection, OptionalExtension};
 use uuid::Uuid;
@@ -77,6 +82,13 @@ pub fn submit(
     if !errors.is_empty() {
         return Err(Failure::validation(errors));
     }
+    if already_signed_up(&tx, &a, &submission.answers)? {
+        return Err(Failure::new(
+            ApiErrorCode::AlreadySignedUp,
+            "Met dit e-mailadres is al iemand aangemeld voor deze activiteit. \
+             Wil je iets wijzigen? Meld je dan eerst af via de link in je bevestigingsmail.",
+        ));
+    }
     if places_left(&tx, &a)? == Some(0) {
         return Err(Failure::new(
             ApiErrorCode::ActivityFull,
@@ -110,6 +122,41 @@ pub fn submit(
     )?;
     tx.commit()?;
     Ok((signup.id, token))
+}
+
+/// The e-mail answers of a sign-up, normalised (trimmed, lower case).
+fn emails(form: &[FormField], answers: &BTreeMap<String, AnswerValue>) -> Vec<String> {
+    form.iter()
+        .filter(|f| f.field_type == FieldType::Email)
+        .filter_map(|f| match answers.get(&f.key) {
+            Some(AnswerValue::Text(t)) if !t.trim().is_empty() => Some(t.trim().to_lowercase()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Whether a registered sign-up of `a` already carries one of the e-mail
+/// addresses of `answers`.
+fn already_signed_up(
+    conn: &Connection,
+    a: &Activity,
+    answers: &BTreeMap<String, AnswerValue>,
+) -> ApiResult<bool> {
+    let new = emails(&a.form, answers);
+    if new.is_empty() {
+        return Ok(false);
+    }
+    for id in store::signups_of(conn, a.id)? {
+        if let Some(Record::Signup(s)) = store::get(conn, RecordKind::Signup, id)?.map(|s| s.record)
+        {
+            if s.status == SignupStatus::Registered
+                && emails(&a.form, &s.answers).iter().any(|e| new.contains(e))
+            {
+                return Ok(true);
+            }
+        }
+    }
+    Ok(false)
 }
 
 /// The sign-up an unsubscribe token belongs to, if it is still valid.

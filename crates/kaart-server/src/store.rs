@@ -202,18 +202,6 @@ pub fn registered_count(conn: &Connection, activity: Uuid) -> rusqlite::Result<u
     .query_row([activity.to_string()], |r| r.get(0))
 }
 
-/// The wire form of a feed cursor.
-pub fn format_cursor(seq: i64) -> String {
-    format!("c1.{seq}")
-}
-
-pub fn parse_cursor(s: &str) -> Option<i64> {
-    s.strip_prefix("c1.")?
-        .parse::<i64>()
-        .ok()
-        .filter(|n| *n >= 0)
-}
-
 enum Entry {
     Upsert {
         seq: i64,
@@ -237,13 +225,15 @@ impl Entry {
 
 /// One page of the changes feed of `org` (plus `profile_id`'s profile) after
 /// `since`, as the JSON of a `ChangesPage`, written straight from the stored
-/// record JSON. `since` must already be checked against the horizon.
+/// record JSON. `since` must already be checked against the horizon;
+/// `cursor_at` makes the (opaque, URL-safe) cursor of a sequence number.
 pub fn feed_page(
     conn: &Connection,
     org: Uuid,
     profile_id: Uuid,
     since: i64,
     limit: u32,
+    cursor_at: impl FnOnce(i64) -> String,
 ) -> rusqlite::Result<String> {
     let org_s = org.to_string();
     let take = i64::from(limit) + 1;
@@ -310,7 +300,7 @@ pub fn feed_page(
     let _ = write!(
         out,
         "],\"cursor\":\"{}\",\"has_more\":{has_more}}}",
-        format_cursor(cursor)
+        cursor_at(cursor)
     );
     Ok(out)
 }

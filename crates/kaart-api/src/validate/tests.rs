@@ -206,3 +206,45 @@ fn answers_are_checked_against_the_form() {
         );
     }
 }
+
+#[test]
+fn control_characters_are_refused_except_breaks_and_tabs_in_long_text() {
+    let mut o = org();
+    o.name = "Buurt\u{0}centrum".into();
+    o.visiting_city = Some("Zoeter\tmeer".into());
+    o.description = Some("Regel één\r\nRegel\ttwee".into());
+    assert_eq!(
+        codes(&validate_organization(&o)),
+        vec![
+            ("name".into(), "control_character".into()),
+            ("visiting_city".into(), "control_character".into()),
+        ]
+    );
+    o.name = "Buurtcentrum".into();
+    o.visiting_city = None;
+    o.description = Some("Tekst met \u{1b}[31m escape".into());
+    assert_eq!(
+        codes(&validate_organization(&o)),
+        vec![("description".into(), "control_character".into())]
+    );
+    let msg = &validate_organization(&o)[0].message;
+    assert!(msg.contains("stuurteken") && !msg.contains('\u{1b}'));
+
+    let form = vec![
+        field("naam", FieldType::Text, false, &[]),
+        field("vraag", FieldType::LongText, false, &[]),
+    ];
+    let mut answers = BTreeMap::new();
+    answers.insert("naam".to_string(), AnswerValue::Text("Zoë\nVries".into()));
+    answers.insert("vraag".to_string(), AnswerValue::Text("a\nb\u{7f}".into()));
+    assert_eq!(
+        codes(&validate_answers(&form, &answers)),
+        vec![
+            ("answers.naam".into(), "control_character".into()),
+            ("answers.vraag".into(), "control_character".into()),
+        ]
+    );
+    answers.insert("naam".to_string(), AnswerValue::Text("Zoë Vries".into()));
+    answers.insert("vraag".to_string(), AnswerValue::Text("a\n\tb".into()));
+    assert_eq!(validate_answers(&form, &answers), vec![]);
+}

@@ -5,13 +5,13 @@
 
 use chrono::Utc;
 use kaart_api::records::RecordKind;
-use kaart_api::sync::ConflictReason;
+use kaart_api::sync::{ConflictReason, Scope};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde_json::Value;
 use uuid::Uuid;
 
 use crate::error::{CoreError, CoreResult};
-use crate::store::outbox::Scope;
+use crate::store::outbox::ScopeDb;
 
 /// The field name of a conflict about the whole record (a delete against an
 /// edit, either way round).

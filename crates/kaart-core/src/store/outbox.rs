@@ -14,7 +14,7 @@ use std::collections::HashSet;
 use chrono::Utc;
 use kaart_api::error::FieldError;
 use kaart_api::records::RecordKind;
-use kaart_api::sync::{Mutation, MutationOp};
+use kaart_api::sync::{Mutation, MutationOp, Scope};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use uuid::Uuid;
 
@@ -25,38 +25,28 @@ use crate::error::{CoreError, CoreResult};
 /// which version the manager's own edit produced.
 pub const DEFERRED_BASE_VERSION: i64 = -1;
 
-/// Which push endpoint an entry goes to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Scope {
-    /// `POST /api/v1/me/mutations` (the manager's profile).
-    Me,
-    /// `POST /api/v1/organizations/{id}/mutations`.
-    Organization(Uuid),
+/// How a [`Scope`] (which push endpoint an entry goes to) is stored in the
+/// `scope` columns: `me` or the organisation's id.
+pub trait ScopeDb: Sized {
+    fn to_db(self) -> String;
+    fn from_db(s: &str) -> CoreResult<Self>;
 }
 
-impl Scope {
-    pub fn to_db(self) -> String {
+impl ScopeDb for Scope {
+    fn to_db(self) -> String {
         match self {
             Scope::Me => "me".into(),
             Scope::Organization(id) => id.to_string(),
         }
     }
 
-    pub fn from_db(s: &str) -> CoreResult<Scope> {
+    fn from_db(s: &str) -> CoreResult<Scope> {
         if s == "me" {
             return Ok(Scope::Me);
         }
         Uuid::parse_str(s)
             .map(Scope::Organization)
             .map_err(|_| CoreError::Corrupt("outbox scope".into()))
-    }
-
-    /// The scope a record's mutations go to.
-    pub fn of(kind: RecordKind, organization: Option<Uuid>) -> Scope {
-        match (kind, organization) {
-            (RecordKind::Profile, _) | (_, None) => Scope::Me,
-            (_, Some(org)) => Scope::Organization(org),
-        }
     }
 }
 

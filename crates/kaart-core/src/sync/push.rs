@@ -6,7 +6,7 @@
 //! the outbox with its field errors.
 
 use kaart_api::fields::to_fields;
-use kaart_api::sync::{MutationBatch, MutationOp, MutationResult, Outcome};
+use kaart_api::sync::{MutationBatch, MutationOp, MutationResult, Outcome, Scope};
 use rusqlite::Transaction;
 use serde_json::Value;
 
@@ -15,7 +15,7 @@ use crate::error::{CoreError, CoreResult};
 use crate::local_view;
 use crate::pause_points;
 use crate::store::conflicts::{self, NewConflict, WHOLE_RECORD};
-use crate::store::outbox::{self, OutboxEntry, Scope};
+use crate::store::outbox::{self, OutboxEntry};
 use crate::store::{organizations, records};
 use crate::transport::{Transport, TransportError};
 use kaart_api::error::FieldError;

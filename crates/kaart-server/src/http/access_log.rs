@@ -7,12 +7,15 @@ use std::time::Instant;
 use axum::extract::Request;
 use axum::middleware::Next;
 use axum::response::Response;
+use kaart_api::routes;
 
 /// The path as it may be logged.
 pub fn loggable_path(path: &str) -> String {
-    match path.strip_prefix("/public/v1/unsubscribe/") {
-        Some(_) => "/public/v1/unsubscribe/…".to_string(),
-        None => path.chars().take(200).collect(),
+    let unsubscribe = routes::unsubscribe("");
+    if path.starts_with(&unsubscribe) {
+        format!("{unsubscribe}…")
+    } else {
+        path.chars().take(200).collect()
     }
 }
 
@@ -39,6 +42,6 @@ mod tests {
             super::loggable_path("/public/v1/unsubscribe/abc"),
             "/public/v1/unsubscribe/…"
         );
-        assert_eq!(super::loggable_path("/api/v1/me"), "/api/v1/me");
+        assert_eq!(super::loggable_path(&kaart_api::routes::me()), "/api/v1/me");
     }
 }

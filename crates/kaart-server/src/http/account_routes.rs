@@ -9,14 +9,15 @@ use axum::Json;
 use kaart_api::account::{Me, Policy, Session, SignInRequest};
 use kaart_api::error::{ApiError, ApiErrorCode};
 use kaart_api::records::RecordKind;
-use kaart_api::sync::{MutationBatch, MutationBatchResult};
+use kaart_api::routes::{ME_MUTATIONS_ROUTE, ME_ROUTE, POLICY_ROUTE, SESSION_ROUTE};
+use kaart_api::sync::{MutationBatch, MutationBatchResult, Scope};
+use kaart_api::API_PREFIX;
 
-use super::extract::{ApiJson, Caller};
+use super::extract::{ApiJson, Caller, ClientAddr};
 use super::mutation_batch::answer_batch;
 use super::AppState;
 use crate::accounts;
 use crate::failure::{ApiResult, Failure};
-use crate::mutate::Scope;
 use crate::store;
 
 /// A hash to verify against when the username is unknown, so that unknown
@@ -29,18 +30,22 @@ fn dummy_hash() -> &'static str {
 /// Sign in with username and password; returns a bearer token.
 #[utoipa::path(
     post,
-    path = "/api/v1/session",
+    context_path = API_PREFIX,
+    path = SESSION_ROUTE,
     tag = "account",
     request_body = SignInRequest,
     responses(
         (status = 200, description = "Signed in", body = Session),
         (status = 400, description = "Malformed request", body = ApiError),
         (status = 401, description = "Wrong username or password", body = ApiError),
-        (status = 429, description = "Too many failed sign-ins for this username; wait", body = ApiError),
+        (status = 413, description = "Body too large", body = ApiError),
+        (status = 429, description = "Too many failed sign-ins for this user name from this address, or from this address at all; wait `Retry-After` seconds", body = ApiError,
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
     )
 )]
 pub async fn sign_in(
     State(state): State<AppState>,
+    ClientAddr(addr): ClientAddr,
     ApiJson(req): ApiJson<SignInRequest>,
 ) -> ApiResult<Json<Session>> {
     if req.username.len() > 100 || req.password.len() > 1024 {
@@ -48,13 +53,13 @@ pub async fn sign_in(
             "Gebruikersnaam of wachtwoord is te lang.",
         ));
     }
-    if let Some(wait) = state.throttle.locked_for(&req.username) {
-        return Err(Failure::new(
-            ApiErrorCode::RateLimited,
+    if let Some(wait) = state.throttle.locked_for(&req.username, addr) {
+        return Err(Failure::rate_limited(
             format!(
                 "Te veel mislukte pogingen. Probeer het over {} seconden opnieuw.",
-                wait.as_secs() + 1
+                Failure::retry_after_secs(wait)
             ),
+            wait,
         ));
     }
     let username = req.username.clone();
@@ -71,13 +76,13 @@ pub async fn sign_in(
         .await
         .map_err(|_| Failure::internal())?;
     let Some(manager) = manager.filter(|_| verified) else {
-        state.throttle.failed(&req.username);
+        state.throttle.failed(&req.username, addr);
         return Err(Failure::new(
             ApiErrorCode::Unauthorized,
             "Gebruikersnaam of wachtwoord klopt niet.",
         ));
     };
-    state.throttle.succeeded(&req.username);
+    state.throttle.succeeded(&req.username, addr);
     let (token, expires_at) = state
         .db
         .run(move |c| Ok(accounts::open_session(c, manager)?))
@@ -88,7 +93,8 @@ pub async fn sign_in(
 /// Sign out: revokes the token this request carries.
 #[utoipa::path(
     delete,
-    path = "/api/v1/session",
+    context_path = API_PREFIX,
+    path = SESSION_ROUTE,
     tag = "account",
     security(("bearer" = [])),
     responses(
@@ -108,7 +114,8 @@ pub async fn sign_out(State(state): State<AppState>, caller: Caller) -> ApiResul
 /// The signed-in manager's profile and organisations.
 #[utoipa::path(
     get,
-    path = "/api/v1/me",
+    context_path = API_PREFIX,
+    path = ME_ROUTE,
     tag = "account",
     security(("bearer" = [])),
     responses(
@@ -140,7 +147,8 @@ pub async fn me(State(state): State<AppState>, caller: Caller) -> ApiResult<Json
 /// same idempotency and compare-and-set rules as organisation mutations.
 #[utoipa::path(
     post,
-    path = "/api/v1/me/mutations",
+    context_path = API_PREFIX,
+    path = ME_MUTATIONS_ROUTE,
     tag = "account",
     security(("bearer" = [])),
     request_body = MutationBatch,
@@ -156,20 +164,15 @@ pub async fn me_mutations(
     caller: Caller,
     ApiJson(batch): ApiJson<MutationBatch>,
 ) -> ApiResult<Json<MutationBatchResult>> {
-    answer_batch(
-        &state,
-        caller.manager,
-        Scope::Profile(caller.manager),
-        batch,
-    )
-    .await
+    answer_batch(&state, caller.manager, Scope::Me, batch).await
 }
 
 /// The rules the service sets: review interval, sign-up retention, tombstone
 /// horizon. No sign-in needed.
 #[utoipa::path(
     get,
-    path = "/api/v1/policy",
+    context_path = API_PREFIX,
+    path = POLICY_ROUTE,
     tag = "account",
     responses((status = 200, description = "The policy", body = Policy))
 )]

@@ -15,10 +15,16 @@ use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use axum::{middleware, Json, Router};
 use kaart_api::account::Policy;
+use kaart_api::routes::{
+    CHANGES_ROUTE, FORM_ROUTE, ME_MUTATIONS_ROUTE, ME_ROUTE, MUTATIONS_ROUTE, POLICY_ROUTE,
+    SESSION_ROUTE, SIGNUPS_ROUTE, UNSUBSCRIBE_ROUTE,
+};
+use kaart_api::{API_PREFIX, PUBLIC_PREFIX};
 
+use crate::cursor::CursorKey;
 use crate::db::Db;
 use crate::failure::Failure;
-use crate::throttle::SignInThrottle;
+use crate::throttle::{SignInThrottle, SignupLimits};
 
 /// Largest request body accepted (413 beyond).
 pub const BODY_LIMIT: usize = 2 * 1024 * 1024;
@@ -30,42 +36,39 @@ pub struct AppState {
     /// Where the public routes are reachable, for unsubscribe links.
     pub public_base_url: String,
     pub throttle: Arc<SignInThrottle>,
+    pub signup_limits: Arc<SignupLimits>,
+    pub cursor_key: Arc<CursorKey>,
 }
 
 async fn not_found() -> Failure {
     Failure::not_found("Deze route bestaat niet.")
 }
 
-async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
+async fn openapi_json() -> Json<serde_json::Value> {
     Json(openapi::document())
 }
 
 pub fn router(state: AppState) -> Router {
-    Router::new()
+    let api = Router::new()
         .route(
-            "/api/v1/session",
+            SESSION_ROUTE,
             post(account_routes::sign_in).delete(account_routes::sign_out),
         )
-        .route("/api/v1/me", get(account_routes::me))
-        .route("/api/v1/me/mutations", post(account_routes::me_mutations))
-        .route("/api/v1/policy", get(account_routes::policy))
+        .route(ME_ROUTE, get(account_routes::me))
+        .route(ME_MUTATIONS_ROUTE, post(account_routes::me_mutations))
+        .route(POLICY_ROUTE, get(account_routes::policy))
+        .route(CHANGES_ROUTE, get(sync_routes::changes))
+        .route(MUTATIONS_ROUTE, post(sync_routes::mutations));
+    let public = Router::new()
+        .route(FORM_ROUTE, get(public_routes::form))
+        .route(SIGNUPS_ROUTE, post(public_routes::submit))
         .route(
-            "/api/v1/organizations/{org}/changes",
-            get(sync_routes::changes),
-        )
-        .route(
-            "/api/v1/organizations/{org}/mutations",
-            post(sync_routes::mutations),
-        )
-        .route("/public/v1/activities/{id}/form", get(public_routes::form))
-        .route(
-            "/public/v1/activities/{id}/signups",
-            post(public_routes::submit),
-        )
-        .route(
-            "/public/v1/unsubscribe/{token}",
+            UNSUBSCRIBE_ROUTE,
             get(public_routes::unsubscribe_page).post(public_routes::unsubscribe),
-        )
+        );
+    Router::new()
+        .nest(API_PREFIX, api)
+        .nest(PUBLIC_PREFIX, public)
         .route("/openapi.json", get(openapi_json))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))

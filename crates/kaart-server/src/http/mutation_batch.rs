@@ -4,14 +4,13 @@
 
 use axum::Json;
 use chrono::Utc;
-use kaart_api::sync::{MutationBatch, MutationBatchResult, MutationOp, MAX_BATCH_SIZE};
+use kaart_api::sync::{MutationBatch, MutationBatchResult, MutationOp, Scope, MAX_BATCH_SIZE};
 use uuid::Uuid;
 
-use super::sync_routes::require_org;
 use super::AppState;
 use crate::db;
 use crate::failure::{ApiResult, Failure};
-use crate::mutate::{apply_batch, Scope};
+use crate::mutate::apply_batch;
 
 fn check_batch(batch: &MutationBatch) -> ApiResult<()> {
     if batch.mutations.len() > MAX_BATCH_SIZE {
@@ -23,9 +22,10 @@ fn check_batch(batch: &MutationBatch) -> ApiResult<()> {
 }
 
 /// Applies `batch` for `manager` within `scope` in one transaction and
-/// answers with its results. An organisation scope is first checked to be
-/// one the manager manages; a batch there that deletes is checkpointed so
-/// that deleted personal data does not linger in the WAL.
+/// answers with its results. The caller has checked that the manager may
+/// use `scope` (see [`super::extract::ManagedOrg`]). A batch that deletes
+/// organisation records is checkpointed so that deleted personal data does
+/// not linger in the WAL.
 pub(crate) async fn answer_batch(
     state: &AppState,
     manager: Uuid,
@@ -37,9 +37,6 @@ pub(crate) async fn answer_batch(
         .db
         .run(move |c| {
             let tx = c.transaction()?;
-            if let Scope::Organization(org) = scope {
-                require_org(&tx, manager, org)?;
-            }
             let results = apply_batch(
                 &tx,
                 manager,

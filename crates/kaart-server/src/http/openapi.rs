@@ -61,15 +61,44 @@ impl Modify for BearerAuth {
     }
 }
 
-pub fn document() -> utoipa::openapi::OpenApi {
-    ApiDoc::openapi()
+/// utoipa describes each `Record` variant as `allOf: [Organization, {kind}]`,
+/// but the variant schemas refuse additional properties (the types deny
+/// unknown fields), so no record would match. Each variant becomes its
+/// struct's schema inlined, with the `kind` tag added to it. (Done on the
+/// JSON: utoipa's types do not read their own output back.)
+fn inline_record_variants(doc: &mut serde_json::Value) {
+    let schemas = doc["components"]["schemas"].clone();
+    let Some(variants) = doc["components"]["schemas"]["Record"]["oneOf"].as_array_mut() else {
+        return;
+    };
+    for variant in variants.iter_mut() {
+        let parts = variant["allOf"].as_array().cloned().unwrap_or_default();
+        let (Some(reference), Some(tag)) = (
+            parts.iter().find_map(|p| p["$ref"].as_str()),
+            parts.iter().find(|p| p["properties"]["kind"].is_object()),
+        ) else {
+            continue;
+        };
+        let name = reference.trim_start_matches("#/components/schemas/");
+        let mut inlined = schemas[name].clone();
+        inlined["properties"]["kind"] = tag["properties"]["kind"].clone();
+        if let Some(required) = inlined["required"].as_array_mut() {
+            required.insert(0, serde_json::Value::from("kind"));
+        }
+        *variant = inlined;
+    }
+}
+
+/// The document as served.
+pub fn document() -> serde_json::Value {
+    let mut doc = serde_json::to_value(ApiDoc::openapi()).expect("the OpenAPI document serialises");
+    inline_record_variants(&mut doc);
+    doc
 }
 
 /// The document as committed: pretty JSON with a final newline.
 pub fn document_json() -> String {
-    let mut s = document()
-        .to_pretty_json()
-        .expect("the OpenAPI document serialises");
+    let mut s = serde_json::to_string_pretty(&document()).expect("the OpenAPI document serialises");
     s.push('\n');
     s
 }

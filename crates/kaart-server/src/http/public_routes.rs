@@ -3,26 +3,30 @@
 //! on GET, the wipe on POST). No sign-in.
 
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{header, StatusCode};
 use axum::response::Html;
 use axum::Json;
 use kaart_api::error::ApiError;
 use kaart_api::public::{PublicForm, SignupReceipt, SignupSubmission};
+use kaart_api::routes::{self, FORM_ROUTE, SIGNUPS_ROUTE, UNSUBSCRIBE_ROUTE};
+use kaart_api::PUBLIC_PREFIX;
 use uuid::Uuid;
 
-use super::extract::{ApiJson, ApiPath};
+use super::extract::{ApiJson, ApiPath, ClientAddr};
 use super::AppState;
-use crate::failure::ApiResult;
+use crate::failure::{ApiResult, Failure};
 use crate::signups;
 
 /// The sign-up form of a published activity, with the places left.
 #[utoipa::path(
     get,
-    path = "/public/v1/activities/{id}/form",
+    context_path = PUBLIC_PREFIX,
+    path = FORM_ROUTE,
     tag = "public",
     params(("id" = Uuid, Path, description = "The activity")),
     responses(
         (status = 200, description = "The form", body = PublicForm),
+        (status = 400, description = "Malformed activity id", body = ApiError),
         (status = 404, description = "No such published activity", body = ApiError),
     )
 )]
@@ -40,7 +44,8 @@ pub async fn form(
 /// the unsubscribe link for the confirmation e-mail.
 #[utoipa::path(
     post,
-    path = "/public/v1/activities/{id}/signups",
+    context_path = PUBLIC_PREFIX,
+    path = SIGNUPS_ROUTE,
     tag = "public",
     params(("id" = Uuid, Path, description = "The activity")),
     request_body = SignupSubmission,
@@ -48,21 +53,33 @@ pub async fn form(
         (status = 201, description = "Signed up", body = SignupReceipt),
         (status = 400, description = "Malformed request", body = ApiError),
         (status = 404, description = "No such published activity", body = ApiError),
-        (status = 409, description = "Activity full (`activity_full`) or sign-up closed (`signup_closed`)", body = ApiError),
+        (status = 409, description = "Activity full (`activity_full`), sign-up closed (`signup_closed`), or this e-mail address already signed up for it (`already_signed_up`)", body = ApiError),
         (status = 413, description = "Body too large", body = ApiError),
         (status = 422, description = "Answers not valid; see field_errors", body = ApiError),
+        (status = 429, description = "Too many sign-ups from this address or for this activity; wait `Retry-After` seconds", body = ApiError,
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
     )
 )]
 pub async fn submit(
     State(state): State<AppState>,
+    ClientAddr(addr): ClientAddr,
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(submission): ApiJson<SignupSubmission>,
 ) -> ApiResult<(StatusCode, Json<SignupReceipt>)> {
+    if let Err(wait) = state.signup_limits.hit(addr, id) {
+        return Err(Failure::rate_limited(
+            format!(
+                "Er zijn net te veel aanmeldingen verstuurd. Probeer het over {} minuten opnieuw.",
+                Failure::retry_after_secs(wait).div_ceil(60)
+            ),
+            wait,
+        ));
+    }
     let (signup_id, token) = state
         .db
         .run(move |c| signups::submit(c, id, submission))
         .await?;
-    let unsubscribe_url = format!("{}/public/v1/unsubscribe/{token}", state.public_base_url);
+    let unsubscribe_url = format!("{}{}", state.public_base_url, routes::unsubscribe(&token));
     Ok((
         StatusCode::CREATED,
         Json(SignupReceipt {
@@ -81,14 +98,34 @@ fn page(body: &str) -> Html<String> {
     Html(format!("{PAGE_HEAD}{body}{PAGE_FOOT}"))
 }
 
+/// The headers of the unsubscribe pages: the URL holds a secret token, so
+/// nothing is cached or sent on as a referrer; no scripts, no framing, no
+/// content sniffing. Inline styles only (the page has a `style` attribute).
+const PAGE_HEADERS: [(header::HeaderName, &str); 4] = [
+    (header::CACHE_CONTROL, "no-store"),
+    (header::REFERRER_POLICY, "no-referrer"),
+    (
+        header::CONTENT_SECURITY_POLICY,
+        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    ),
+    (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+];
+
+type LinkPage = (
+    StatusCode,
+    [(header::HeaderName, &'static str); 4],
+    Html<String>,
+);
+
 /// The answer to an unsubscribe link: `body` when the link is (was) valid,
 /// otherwise a 404 page saying it is not.
-fn link_page(valid: bool, body: &str) -> (StatusCode, Html<String>) {
+fn link_page(valid: bool, body: &str) -> LinkPage {
     if valid {
-        (StatusCode::OK, page(body))
+        (StatusCode::OK, PAGE_HEADERS, page(body))
     } else {
         (
             StatusCode::NOT_FOUND,
+            PAGE_HEADERS,
             page("<h1>Link niet geldig</h1><p>Deze afmeldlink is niet (meer) geldig. Misschien ben je al afgemeld.</p>"),
         )
     }
@@ -97,7 +134,8 @@ fn link_page(valid: bool, body: &str) -> (StatusCode, Html<String>) {
 /// A confirmation page with a button that unsubscribes (POSTs to this URL).
 #[utoipa::path(
     get,
-    path = "/public/v1/unsubscribe/{token}",
+    context_path = PUBLIC_PREFIX,
+    path = UNSUBSCRIBE_ROUTE,
     tag = "public",
     params(("token" = String, Path, description = "The token from the unsubscribe link")),
     responses(
@@ -108,7 +146,7 @@ fn link_page(valid: bool, body: &str) -> (StatusCode, Html<String>) {
 pub async fn unsubscribe_page(
     State(state): State<AppState>,
     ApiPath(token): ApiPath<String>,
-) -> ApiResult<(StatusCode, Html<String>)> {
+) -> ApiResult<LinkPage> {
     let valid = state
         .db
         .run(move |c| signups::signup_for_token(c, &token))
@@ -126,7 +164,8 @@ pub async fn unsubscribe_page(
 /// tombstone without personal data stays, for sync.
 #[utoipa::path(
     post,
-    path = "/public/v1/unsubscribe/{token}",
+    context_path = PUBLIC_PREFIX,
+    path = UNSUBSCRIBE_ROUTE,
     tag = "public",
     params(("token" = String, Path, description = "The token from the unsubscribe link")),
     responses(
@@ -137,7 +176,7 @@ pub async fn unsubscribe_page(
 pub async fn unsubscribe(
     State(state): State<AppState>,
     ApiPath(token): ApiPath<String>,
-) -> ApiResult<(StatusCode, Html<String>)> {
+) -> ApiResult<LinkPage> {
     let done = state
         .db
         .run(move |c| signups::unsubscribe(c, &token))

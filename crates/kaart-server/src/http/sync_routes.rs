@@ -1,33 +1,24 @@
 //! Handlers for one organisation's changes feed and mutation batches. Both
-//! check first that the caller manages the organisation.
+//! take a [`ManagedOrg`]: the caller manages the organisation.
 
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use kaart_api::error::{ApiError, ApiErrorCode};
+use kaart_api::routes::{CHANGES_ROUTE, MUTATIONS_ROUTE};
 use kaart_api::sync::{
-    ChangesPage, ChangesQuery, MutationBatch, MutationBatchResult, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE,
+    ChangesPage, ChangesQuery, MutationBatch, MutationBatchResult, Scope, DEFAULT_PAGE_SIZE,
+    MAX_PAGE_SIZE,
 };
-use rusqlite::Connection;
-use uuid::Uuid;
+use kaart_api::API_PREFIX;
 
-use super::extract::{ApiJson, ApiPath, ApiQuery, Caller};
+use super::extract::{ApiJson, ApiQuery, ManagedOrg};
 use super::mutation_batch::answer_batch;
 use super::AppState;
-use crate::accounts;
+use crate::cursor::Position;
 use crate::failure::{ApiResult, Failure};
-use crate::mutate::Scope;
 use crate::store;
-
-/// Refuses (403) a manager who does not manage `org`.
-pub(super) fn require_org(conn: &Connection, manager: Uuid, org: Uuid) -> ApiResult<()> {
-    if accounts::manages(conn, manager, org)? {
-        Ok(())
-    } else {
-        Err(Failure::forbidden())
-    }
-}
 
 fn resync() -> Failure {
     Failure::new(
@@ -40,7 +31,8 @@ fn resync() -> Failure {
 /// cursor, oldest first, with tombstones for deletions.
 #[utoipa::path(
     get,
-    path = "/api/v1/organizations/{org}/changes",
+    context_path = API_PREFIX,
+    path = CHANGES_ROUTE,
     tag = "sync",
     security(("bearer" = [])),
     params(("org" = Uuid, Path, description = "The organisation"), ChangesQuery),
@@ -54,35 +46,36 @@ fn resync() -> Failure {
 )]
 pub async fn changes(
     State(state): State<AppState>,
-    caller: Caller,
-    ApiPath(org): ApiPath<Uuid>,
+    ManagedOrg { manager, org }: ManagedOrg,
     ApiQuery(query): ApiQuery<ChangesQuery>,
 ) -> ApiResult<Response> {
-    let limit = query
-        .limit
-        .unwrap_or(DEFAULT_PAGE_SIZE)
-        .clamp(1, MAX_PAGE_SIZE);
-    let manager = caller.manager;
+    let limit = query.limit.unwrap_or(DEFAULT_PAGE_SIZE);
+    if !(1..=MAX_PAGE_SIZE).contains(&limit) {
+        return Err(Failure::bad_request(format!(
+            "Vraag per pagina 1 tot {MAX_PAGE_SIZE} wijzigingen op (limit)."
+        )));
+    }
+    let key = state.cursor_key.clone();
     let body = state
         .db
         .run(move |c| {
-            require_org(c, manager, org)?;
             // No cursor: a full sync, always possible. A cursor must be one
-            // we issued (not beyond the sequence) and not older than the
-            // newest tombstone the purge dropped.
+            // we issued for this organisation (see crate::cursor), not
+            // beyond the sequence, and not older than the newest tombstone
+            // the purge dropped.
+            let floor = store::counter(c, "tombstone_floor")?;
             let since = match &query.since {
                 None => 0,
                 Some(s) => {
-                    let since = store::parse_cursor(s).ok_or_else(resync)?;
-                    if since > store::counter(c, "seq")?
-                        || since < store::counter(c, "tombstone_floor")?
-                    {
+                    let pos = key.open(org, s).ok_or_else(resync)?;
+                    if pos.seq > store::counter(c, "seq")? || pos.seq < floor || pos.floor > floor {
                         return Err(resync());
                     }
-                    since
+                    pos.seq
                 }
             };
-            Ok(store::feed_page(c, org, manager, since, limit)?)
+            let cursor_at = |seq| key.issue(org, Position { seq, floor });
+            Ok(store::feed_page(c, org, manager, since, limit, cursor_at)?)
         })
         .await?;
     Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
@@ -92,7 +85,8 @@ pub async fn changes(
 /// replays of a mutation id get their first result.
 #[utoipa::path(
     post,
-    path = "/api/v1/organizations/{org}/mutations",
+    context_path = API_PREFIX,
+    path = MUTATIONS_ROUTE,
     tag = "sync",
     security(("bearer" = [])),
     params(("org" = Uuid, Path, description = "The organisation")),
@@ -107,9 +101,8 @@ pub async fn changes(
 )]
 pub async fn mutations(
     State(state): State<AppState>,
-    caller: Caller,
-    ApiPath(org): ApiPath<Uuid>,
+    ManagedOrg { manager, org }: ManagedOrg,
     ApiJson(batch): ApiJson<MutationBatch>,
 ) -> ApiResult<Json<MutationBatchResult>> {
-    answer_batch(&state, caller.manager, Scope::Organization(org), batch).await
+    answer_batch(&state, manager, Scope::Organization(org), batch).await
 }

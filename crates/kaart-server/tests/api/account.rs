@@ -3,7 +3,8 @@
 use kaart_api::account::Policy;
 use kaart_api::error::ApiErrorCode;
 use kaart_api::records::RecordKind;
-use kaart_api::sync::{MutationBatchResult, Outcome};
+use kaart_api::routes;
+use kaart_api::sync::{MutationBatchResult, Outcome, Scope};
 use serde_json::json;
 
 use crate::mid;
@@ -26,11 +27,11 @@ fn sign_in_me_and_sign_out() {
     }
 
     let r = api
-        .request(reqwest::Method::DELETE, "/api/v1/session")
+        .request(reqwest::Method::DELETE, &routes::session())
         .send()
         .unwrap();
     assert_eq!(r.status(), 204);
-    let (status, err) = Api::error(api.get("/api/v1/me"));
+    let (status, err) = Api::error(api.get(&routes::me()));
     assert_eq!((status, err.code), (401, ApiErrorCode::Unauthorized));
 }
 
@@ -40,7 +41,7 @@ fn wrong_passwords_are_refused_and_then_slowed_down() {
     let anon = server.anonymous();
     let attempt = |pw: &str| {
         Api::error(anon.post(
-            "/api/v1/session",
+            &routes::session(),
             &json!({"username": "demo", "password": pw}),
         ))
     };
@@ -56,7 +57,7 @@ fn wrong_passwords_are_refused_and_then_slowed_down() {
     );
     // Unknown users get the same answer as wrong passwords.
     let (status, _) = Api::error(anon.post(
-        "/api/v1/session",
+        &routes::session(),
         &json!({"username": "niemand", "password": "x"}),
     ));
     assert_eq!(status, 401);
@@ -67,7 +68,7 @@ fn wrong_passwords_are_refused_and_then_slowed_down() {
 #[test]
 fn policy_is_public() {
     let server = Server::demo();
-    let policy: Policy = Api::ok(server.anonymous().get("/api/v1/policy"));
+    let policy: Policy = Api::ok(server.anonymous().get(&routes::policy()));
     assert_eq!(policy.review_interval_days, 182);
     assert_eq!(policy.signup_retention_days, 30);
 }
@@ -91,7 +92,7 @@ fn the_profile_changes_through_me_mutations_and_shows_in_every_feed() {
             {"field": "username", "from": "demo", "to": "hacker"}
         ]}
     }]});
-    let r: MutationBatchResult = Api::ok(api.post("/api/v1/me/mutations", &batch));
+    let r: MutationBatchResult = Api::ok(api.post(&routes::mutations(Scope::Me), &batch));
     assert!(
         matches!(r.results[0].outcome, Outcome::Applied { .. }),
         "{r:?}"
@@ -112,7 +113,7 @@ fn the_profile_changes_through_me_mutations_and_shows_in_every_feed() {
 
     // Organisation records cannot be changed through /me, nor profiles through an org.
     let r: MutationBatchResult = Api::ok(api.post(
-        &format!("/api/v1/organizations/{org}/mutations"),
+        &routes::mutations(Scope::Organization(org)),
         &json!({"mutations": [{"mutation_id": mid(), "op": {"op": "mark_checked", "kind": "profile", "id": me.profile.id, "checked_on": "2024-01-01"}}]}),
     ));
     assert!(matches!(r.results[0].outcome, Outcome::Rejected { .. }));

@@ -4,10 +4,16 @@
 mod support;
 
 mod account;
+mod at_rest;
 mod authz;
 mod bad_input;
+mod conformance;
+mod limits;
 mod openapi;
+mod operator;
 mod public;
+mod refuse;
+mod replay;
 mod retention;
 mod sync;
 

@@ -5,6 +5,7 @@ use chrono::{Duration, Utc};
 use kaart_api::error::ApiErrorCode;
 use kaart_api::public::{PublicForm, SignupReceipt};
 use kaart_api::records::{Activity, ActivityStatus, Record, RecordKind, SignupStatus};
+use kaart_api::routes;
 use kaart_api::sync::{Change, MutationResult, Outcome};
 use serde_json::{json, Map, Value};
 use uuid::Uuid;
@@ -55,15 +56,11 @@ impl PublicSide {
     }
 
     fn form_of(&self, activity: Uuid) -> PublicForm {
-        Api::ok(
-            self.anon
-                .get(&format!("/public/v1/activities/{activity}/form")),
-        )
+        Api::ok(self.anon.get(&routes::public_form(activity)))
     }
 
     fn sign_up(&self, activity: Uuid, body: &Value) -> reqwest::blocking::Response {
-        self.anon
-            .post(&format!("/public/v1/activities/{activity}/signups"), body)
+        self.anon.post(&routes::public_signups(activity), body)
     }
 
     /// The manager changes one field of a record in the organisation.
@@ -153,11 +150,7 @@ fn form_and_answer_validation() {
         kaart_api::records::AnswerValue::Text("@Zoë \"Zo\"; de Vries".into())
     );
 
-    assert_eq!(
-        anon.get(&format!("/public/v1/activities/{}/form", Uuid::now_v7()))
-            .status(),
-        404
-    );
+    assert_eq!(anon.get(&routes::public_form(Uuid::now_v7())).status(), 404);
 }
 
 #[test]
@@ -175,7 +168,11 @@ fn capacity_and_window_are_enforced() {
     for i in 0..left {
         let r = side.sign_up(
             full.id,
-            &answers(&form, &format!("Deelnemer {i}"), "d@example.nl"),
+            &answers(
+                &form,
+                &format!("Deelnemer {i}"),
+                &format!("d{i}@example.nl"),
+            ),
         );
         assert_eq!(r.status(), 201);
     }
@@ -212,11 +209,7 @@ fn capacity_and_window_are_enforced() {
         json!(ActivityStatus::Draft),
     );
     assert!(matches!(r.outcome, Outcome::Applied { .. }));
-    assert_eq!(
-        anon.get(&format!("/public/v1/activities/{}/form", a.id))
-            .status(),
-        404
-    );
+    assert_eq!(anon.get(&routes::public_form(a.id)).status(), 404);
 }
 
 #[test]

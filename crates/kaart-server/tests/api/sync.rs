@@ -75,6 +75,45 @@ fn unknown_malformed_and_future_cursors_need_resync() {
 }
 
 #[test]
+fn cursors_are_bound_to_their_organisation_and_cannot_be_forged() {
+    use base64::Engine as _;
+    let server = Server::demo();
+    let api = server.demo_manager();
+    let (org_a, org_b) = (api.org(0), api.org(1));
+    let cursor_a = api.changes(org_a, None).cursor;
+    let cursor_b = api.changes(org_b, None).cursor;
+    // Each works for its own organisation …
+    assert!(api.changes(org_a, Some(&cursor_a)).changes.is_empty());
+    assert!(api.changes(org_b, Some(&cursor_b)).changes.is_empty());
+    // … and not for the other one, nor changed by a bit, nor another
+    // organisation's cursor used by its own manager elsewhere.
+    let other = server.other_manager();
+    let cursor_c = other.changes(other.org(0), None).cursor;
+    let mut bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(&cursor_a)
+        .unwrap();
+    bytes[8] ^= 1;
+    let forged = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&bytes);
+    for (what, org, cursor) in [
+        ("A's cursor for B", org_b, &cursor_a),
+        ("B's cursor for A", org_a, &cursor_b),
+        ("a stranger's cursor", org_a, &cursor_c),
+        ("a forged cursor", org_a, &forged),
+    ] {
+        let (status, err) = Api::error(api.get(&changes_path(org, Some(cursor), None)));
+        assert_eq!(
+            (status, err.code),
+            (410, kaart_api::error::ApiErrorCode::ResyncRequired),
+            "{what}"
+        );
+    }
+    // Opaque and URL-safe.
+    assert!(cursor_a
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
+}
+
+#[test]
 fn a_replayed_mutation_is_applied_once() {
     let server = Server::demo();
     let api = server.demo_manager();

@@ -8,8 +8,10 @@ use std::process::{Child, Command, Stdio};
 
 use kaart_api::account::Me;
 use kaart_api::error::ApiError;
+use kaart_api::routes;
 use kaart_api::sync::{
     Change, ChangesPage, Mutation, MutationBatch, MutationBatchResult, MutationOp, MutationResult,
+    Scope,
 };
 use reqwest::blocking::{Client, Response};
 use serde::de::DeserializeOwned;
@@ -21,6 +23,8 @@ pub struct Server {
     child: Child,
     pub url: String,
     pub db_path: PathBuf,
+    /// The key file the database is encrypted with, if it is.
+    pub key_file: Option<PathBuf>,
     _dir: Option<tempfile::TempDir>,
 }
 
@@ -31,6 +35,17 @@ impl Server {
         let db = dir.path().join("kaart.sqlite");
         let mut s = Server::on(&db, &["--demo"]);
         s._dir = Some(dir);
+        s
+    }
+
+    /// A fresh server with the demo set in `dir`, its database encrypted
+    /// with a key from a key file (`--db-key-file`).
+    pub fn demo_encrypted_in(dir: &Path) -> Server {
+        let db = dir.join("kaart.sqlite");
+        let key = dir.join("kaart.key");
+        std::fs::write(&key, format!("{}\n", "5a".repeat(32))).unwrap();
+        let mut s = Server::on(&db, &["--demo", "--db-key-file", key.to_str().unwrap()]);
+        s.key_file = Some(key);
         s
     }
 
@@ -58,6 +73,7 @@ impl Server {
             child,
             url,
             db_path: db.to_path_buf(),
+            key_file: None,
             _dir: None,
         }
     }
@@ -70,10 +86,20 @@ impl Server {
         }
     }
 
+    /// An anonymous client whose requests come from `ip` (any 127.x.y.z
+    /// on Linux, where the whole block is loopback).
+    pub fn anonymous_from(&self, ip: std::net::IpAddr) -> Api {
+        Api {
+            http: Client::builder().local_address(ip).build().unwrap(),
+            base: self.url.clone(),
+            token: None,
+        }
+    }
+
     pub fn sign_in(&self, username: &str, password: &str) -> Api {
         let mut api = self.anonymous();
         let r = api.post(
-            "/api/v1/session",
+            &routes::session(),
             &serde_json::json!({"username": username, "password": password}),
         );
         assert_eq!(r.status(), 200, "sign in as {username}");
@@ -94,6 +120,20 @@ impl Server {
     pub fn stop(mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+
+    /// A second connection to the running server's database, for tests that
+    /// damage or inspect what is stored.
+    pub fn open_db(&self) -> rusqlite::Connection {
+        let conn = rusqlite::Connection::open(&self.db_path).unwrap();
+        if let Some(key) = &self.key_file {
+            let hex = std::fs::read_to_string(key).unwrap();
+            conn.execute_batch(&format!("PRAGMA key = \"x'{}'\";", hex.trim()))
+                .unwrap();
+        }
+        conn.busy_timeout(std::time::Duration::from_secs(5))
+            .unwrap();
+        conn
     }
 
     /// Every byte of the database file and its WAL.
@@ -161,7 +201,7 @@ impl Api {
     }
 
     pub fn me(&self) -> Me {
-        Api::ok(self.get("/api/v1/me"))
+        Api::ok(self.get(&routes::me()))
     }
 
     pub fn org(&self, i: usize) -> Uuid {
@@ -195,7 +235,7 @@ impl Api {
                 .collect(),
         };
         let r: MutationBatchResult = Api::ok(self.post(
-            &format!("/api/v1/organizations/{org}/mutations"),
+            &routes::mutations(Scope::Organization(org)),
             &serde_json::to_value(batch).unwrap(),
         ));
         r.results
@@ -217,7 +257,7 @@ impl Api {
 }
 
 pub fn changes_path(org: Uuid, since: Option<&str>, limit: Option<u32>) -> String {
-    let mut p = format!("/api/v1/organizations/{org}/changes?");
+    let mut p = format!("{}?", routes::changes(org));
     if let Some(s) = since {
         p.push_str(&format!("since={s}&"));
     }

@@ -1,0 +1,5 @@
+-- Server secrets, e.g. the key of the feed cursors' HMAC.
+CREATE TABLE secrets (
+    name TEXT PRIMARY KEY,
+    value BLOB NOT NULL
+);
