@@ -102,10 +102,10 @@ mod tests {
     use super::*;
     use crate::ipc::Connectivity;
     use crate::secrets::{MemorySecrets, SecretStore};
-    use crate::store::outbox::Scope;
     use crate::sync::RetryPolicy;
     use crate::transport::{TransportError, TransportResult};
     use crate::WorkspaceConfig;
+    use kaart_api::sync::Scope;
 
     /// A service whose first `GET /me` hits a bug in the client (a panic
     /// while the sync runs); after that it cannot be reached.

@@ -276,13 +276,13 @@ async fn the_file_on_disk_holds_no_signup_email_in_plain_text() {
         );
     }
     // The session token is not on disk either (only in the keyring).
-    let token = keyring::Entry::new(
-        &format!("{}.sync", c.app_id),
-        kaart_core::secrets::SESSION_TOKEN_ENTRY,
-    )
-    .unwrap()
-    .get_password()
-    .expect("the session token is in the real keyring");
+    let store_id = kaart_core::store::identity::read(c.dir.path())
+        .unwrap()
+        .expect("the store has an id");
+    let token = keyring::Entry::new(&format!("{}.sync", c.app_id), &store_id.token_entry())
+        .unwrap()
+        .get_password()
+        .expect("the session token is in the real keyring");
     assert!(token.len() >= 32, "a real token");
     assert!(
         !bytes.windows(token.len()).any(|w| w == token.as_bytes()),
