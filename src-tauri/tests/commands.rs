@@ -14,6 +14,9 @@
 //! a release candidate pinned to a Specta release candidate, and every IPC
 //! type would need a second derive beside ts-rs.)
 
+// Test and benchmark code: an unwrap that fails is a failed run.
+#![allow(clippy::unwrap_used)]
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 

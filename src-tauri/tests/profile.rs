@@ -1,6 +1,9 @@
 //! A test run must never touch a user's data: the test profile's identifier
 //! (and so every directory Tauri derives from it) differs from the user's.
 
+// Test and benchmark code: an unwrap that fails is a failed run.
+#![allow(clippy::unwrap_used)]
+
 use kaartbeheer_lib::profile::Profile;
 
 const CONFIGURED: &str = "nl.kaartbeheer.app";

@@ -9,6 +9,9 @@
 //! 3. pushing 1,000 queued edits (requests, ms);
 //! 4. opening the encrypted store (ms).
 
+// Test and benchmark code: an unwrap that fails is a failed run.
+#![allow(clippy::unwrap_used)]
+
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::process::{Command, Stdio};

@@ -9,6 +9,9 @@
 //! After changing an IPC type, run `UPDATE_BINDINGS=1 cargo test -p kaart-core --test bindings`
 //! and commit the result.
 
+// Test and benchmark code: an unwrap that fails is a failed run.
+#![allow(clippy::unwrap_used)]
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 

@@ -4,6 +4,9 @@
 //! and discarded), and resync from scratch. The commands other than `dump`
 //! print no record contents.
 
+// Test and benchmark code: an unwrap that fails is a failed run.
+#![allow(clippy::unwrap_used)]
+
 mod support;
 
 use std::process::Command;

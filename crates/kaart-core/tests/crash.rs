@@ -2,6 +2,9 @@
 //! `kaart-sync` binary frozen at a named pause point, then killed). After a
 //! restart and a sync: no edit lost, none applied twice, local equals server.
 
+// Test and benchmark code: an unwrap that fails is a failed run.
+#![allow(clippy::unwrap_used)]
+
 mod support;
 
 use std::io::{BufRead, BufReader};

@@ -4,6 +4,9 @@
 //! the client converged on the server's state, every edit applied, none
 //! applied twice (a replay applied again would surface as a conflict).
 
+// Test and benchmark code: an unwrap that fails is a failed run.
+#![allow(clippy::unwrap_used)]
+
 mod support;
 
 use std::time::Duration;

@@ -3,6 +3,9 @@
 //! has its own key and is not signed in, its session is its own, and a store
 //! made before store ids adopts its legacy entries once.
 
+// Test and benchmark code: an unwrap that fails is a failed run.
+#![allow(clippy::unwrap_used)]
+
 mod support;
 
 use kaart_api::records::RecordKind;

@@ -6,6 +6,9 @@
 //!
 //! One test in this file: the log is the process's global subscriber.
 
+// Test and benchmark code: an unwrap that fails is a failed run.
+#![allow(clippy::unwrap_used)]
+
 mod support;
 
 use kaart_api::records::{AnswerValue, Record, RecordKind};

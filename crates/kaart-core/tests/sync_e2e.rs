@@ -2,6 +2,9 @@
 //! 127.0.0.1), with the real keyring: offline edits, two clients merging and conflicting, delete
 //! against edit, privacy of the file on disk, and the keyring refusals.
 
+// Test and benchmark code: an unwrap that fails is a failed run.
+#![allow(clippy::unwrap_used)]
+
 mod support;
 
 use kaart_api::records::{Contact, Record, RecordKind};

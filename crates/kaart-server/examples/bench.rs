@@ -12,6 +12,9 @@
 //! - mutation batches: field updates in batches of 100, against a baseline
 //!   of the same row updates straight in SQLite.
 
+// Test and benchmark code: an unwrap that fails is a failed run.
+#![allow(clippy::unwrap_used)]
+
 use std::time::Instant;
 
 use kaart_api::fields::FieldChange;

@@ -1,5 +1,8 @@
 //! Integration tests against the real `kaart-server` binary on 127.0.0.1.
 
+// Test and benchmark code: an unwrap that fails is a failed run.
+#![allow(clippy::unwrap_used)]
+
 #[path = "../support/mod.rs"]
 mod support;
 
