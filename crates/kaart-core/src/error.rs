@@ -45,6 +45,12 @@ pub enum CoreError {
     Interrupted(&'static str),
     #[error(transparent)]
     Transport(#[from] TransportError),
+    /// An export could not be written; the message is Dutch and safe to show.
+    #[error("{0}")]
+    Export(String),
+    /// An export was cancelled; no file was left.
+    #[error("export cancelled")]
+    ExportCancelled,
     #[error("corrupt local data: {0}")]
     Corrupt(String),
 }

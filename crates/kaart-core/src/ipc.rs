@@ -237,6 +237,11 @@ impl From<CoreError> for AppError {
                 "Er ging iets onverwacht mis. Wat al was opgeslagen, is bewaard; probeer het opnieuw.",
             ),
             CoreError::Transport(t) => t.into(),
+            CoreError::Export(message) => AppError::new(ErrorCode::Internal, message),
+            CoreError::ExportCancelled => AppError::new(
+                ErrorCode::Internal,
+                "De export is afgebroken; er is geen bestand gemaakt.",
+            ),
         }
     }
 }

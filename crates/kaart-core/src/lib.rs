@@ -17,6 +17,7 @@
 
 pub mod edits;
 pub mod error;
+pub mod export;
 pub mod http_transport;
 pub mod ipc;
 pub mod local_view;

@@ -19,6 +19,7 @@
 //! kaart-sync ... discard --mutation ID
 //! kaart-sync ... status                                    # counts, signed in or not
 //! kaart-sync ... dump                                      # the local view as JSON
+//! kaart-sync ... export --activity ID --out PATH [--format csv|xlsx] [--delimiter ';'|,|tab] [--no-bom]
 //! ```
 //! Output is JSON on stdout; errors are `{code, message}` on stderr, exit 1.
 //! Only `dump` prints record contents (it is the data, asked for); every
@@ -30,6 +31,7 @@ use std::time::Duration;
 use chrono::NaiveDate;
 use clap::{ArgGroup, Parser, Subcommand};
 use kaart_api::records::{Contact, Record, RecordKind};
+use kaart_core::export::{Delimiter, ExportFormat, ExportOptions};
 use kaart_core::ipc::{AppError, ErrorCode, Resolution};
 use kaart_core::sync::RetryPolicy;
 use kaart_core::{Workspace, WorkspaceConfig};
@@ -138,6 +140,37 @@ enum Command {
     Status,
     /// The whole local view as JSON (the data itself).
     Dump,
+    /// Writes an activity's sign-ups to a CSV or `.xlsx` file; prints the
+    /// number of rows.
+    Export {
+        #[arg(long)]
+        activity: Uuid,
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long, value_enum, default_value_t = FormatArg::Csv)]
+        format: FormatArg,
+        /// `;` (default), `,` or `tab`.
+        #[arg(long, default_value = ";", value_parser = parse_delimiter)]
+        delimiter: Delimiter,
+        /// UTF-8 without the byte order mark.
+        #[arg(long)]
+        no_bom: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum FormatArg {
+    Csv,
+    Xlsx,
+}
+
+fn parse_delimiter(s: &str) -> Result<Delimiter, String> {
+    match s {
+        ";" | "semicolon" => Ok(Delimiter::Semicolon),
+        "," | "comma" => Ok(Delimiter::Comma),
+        "tab" | "\t" | "\\t" => Ok(Delimiter::Tab),
+        _ => Err("one of ';', ',' or 'tab'".into()),
+    }
 }
 
 fn parse_kind(s: &str) -> Result<RecordKind, String> {
@@ -263,6 +296,26 @@ async fn run(args: Args) -> Result<Value, AppError> {
             json!({"rejected_edits": status.rejected_edits, "pending_edits": status.pending_edits})
         }
         Command::Status => json!({"signed_in": ws.is_signed_in()?, "status": ws.status()}),
+        Command::Export {
+            activity,
+            out,
+            format,
+            delimiter,
+            no_bom,
+        } => {
+            let options = ExportOptions {
+                format: match format {
+                    FormatArg::Csv => ExportFormat::Csv,
+                    FormatArg::Xlsx => ExportFormat::Xlsx,
+                },
+                delimiter,
+                bom: !no_bom,
+                ..ExportOptions::default()
+            };
+            let cancel = std::sync::atomic::AtomicBool::new(false);
+            let rows = ws.export_signups(activity, &out, &options, &cancel, &mut |_| {})?;
+            json!({"rows": rows})
+        }
         Command::Dump => {
             let mut records = Vec::new();
             for kind in RecordKind::ALL {

@@ -1,0 +1,42 @@
+//! The export file itself: written to a temporary file in the target's own
+//! folder and renamed over the target only once complete, so a cancelled or
+//! failed export leaves no half file behind (the temporary file is removed
+//! when dropped) and an existing file of that name is only replaced by a
+//! complete one.
+
+use std::fs::File;
+use std::path::Path;
+
+use crate::error::{CoreError, CoreResult};
+
+/// Runs `write` on a temporary file next to `path`, then renames it to
+/// `path`. On any error nothing is left at either place.
+pub fn write_atomically(
+    path: &Path,
+    write: impl FnOnce(&mut File) -> CoreResult<()>,
+) -> CoreResult<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".kaart-export-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(|e| not_writable(&e))?;
+    write(tmp.as_file_mut())?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| not_writable(&e.error))?;
+    Ok(())
+}
+
+fn not_writable(e: &std::io::Error) -> CoreError {
+    let what = match e.kind() {
+        std::io::ErrorKind::PermissionDenied => "Je hebt geen schrijfrechten in die map.",
+        std::io::ErrorKind::NotFound => "Die map bestaat niet.",
+        _ => "Er ging iets mis bij het schrijven.",
+    };
+    CoreError::Export(format!(
+        "Het exportbestand kon niet worden opgeslagen. {what} Kies een andere map; er is niets veranderd."
+    ))
+}
