@@ -24,8 +24,13 @@ pub fn write_atomically(
         .suffix(".tmp")
         .tempfile_in(dir)
         .map_err(|e| not_writable(&e))?;
-    write(tmp.as_file_mut())?;
-    tmp.as_file().sync_all()?;
+    // A write that fails (a full disk, a removed drive) is about the export
+    // file, not the local data: say so.
+    write(tmp.as_file_mut()).map_err(|e| match e {
+        CoreError::Io(io) => not_writable(&io),
+        other => other,
+    })?;
+    tmp.as_file().sync_all().map_err(|e| not_writable(&e))?;
     tmp.persist(path).map_err(|e| not_writable(&e.error))?;
     Ok(())
 }
