@@ -12,15 +12,16 @@ import { REPO } from "./paths.mjs";
 export const SERVER_BINARY =
   process.env.KAART_SERVER_BINARY ?? join(REPO, "target", "debug", "kaart-server");
 
-/** Starts a seeded demo service; resolves to `{ url, stop, output }`. */
-export async function startKaartServer() {
+/**
+ * Runs `kaart-server serve --addr 127.0.0.1:0 …args` and waits for the line
+ * with its URL; resolves to `{ url, stop, output }`. `stop` ends the process,
+ * then runs `cleanup`.
+ */
+async function serve(args, cleanup = () => {}) {
   if (!existsSync(SERVER_BINARY)) throw new Error(`kaart-server missing: ${SERVER_BINARY}`);
-  const dir = mkdtempSync(join(tmpdir(), "kaart-server-"));
-  const child = spawn(
-    SERVER_BINARY,
-    ["serve", "--addr", "127.0.0.1:0", "--db", join(dir, "kaart.sqlite"), "--demo"],
-    { stdio: ["ignore", "pipe", "pipe"] },
-  );
+  const child = spawn(SERVER_BINARY, ["serve", "--addr", "127.0.0.1:0", ...args], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   const output = [];
   child.stderr.on("data", (d) => output.push(String(d)));
   const exited = new Promise((resolve) => child.once("exit", resolve));
@@ -45,9 +46,17 @@ export async function startKaartServer() {
       child.kill("SIGTERM");
       await exited;
     }
-    rmSync(dir, { recursive: true, force: true });
+    cleanup();
   };
   return { url, stop, output };
+}
+
+/** Starts a seeded demo service; resolves to `{ url, stop, output }`. */
+export async function startKaartServer() {
+  const dir = mkdtempSync(join(tmpdir(), "kaart-server-"));
+  return serve(["--db", join(dir, "kaart.sqlite"), "--demo"], () =>
+    rmSync(dir, { recursive: true, force: true }),
+  );
 }
 
 async function json(response) {
@@ -112,34 +121,5 @@ export async function seedKaartServerDb(db, set, args = []) {
  * process and leaves the file to the caller.
  */
 export async function serveKaartServerDb(db) {
-  if (!existsSync(SERVER_BINARY)) throw new Error(`kaart-server missing: ${SERVER_BINARY}`);
-  const child = spawn(SERVER_BINARY, ["serve", "--addr", "127.0.0.1:0", "--db", db], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const output = [];
-  child.stderr.on("data", (d) => output.push(String(d)));
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  const url = await new Promise((resolve, reject) => {
-    let buffer = "";
-    const timer = setTimeout(() => reject(new Error(`kaart-server did not start\n${output.join("")}`)), 30_000);
-    child.stdout.on("data", (d) => {
-      buffer += String(d);
-      const m = /listening on (http:\/\/\S+)/.exec(buffer);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`kaart-server exited (${code})\n${output.join("")}`));
-    });
-  });
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill("SIGTERM");
-      await exited;
-    }
-  };
-  return { url, stop, output };
+  return serve(["--db", db]);
 }
