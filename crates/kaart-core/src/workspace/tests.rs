@@ -1,0 +1,82 @@
+//! The workspace's own threading rules: store work on the blocking pool.
+
+use std::sync::mpsc;
+use std::time::Duration;
+
+use kaart_api::account::ManagedOrganization;
+use kaart_api::records::Contact;
+
+use super::*;
+use crate::secrets::MemorySecrets;
+
+#[test]
+fn store_work_waits_on_the_blocking_pool_not_on_the_callers_thread() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = WorkspaceConfig::new(dir.path(), "test", "http://127.0.0.1:9");
+    let transport = HttpTransport::new(&config.service_url, Timeouts::default()).unwrap();
+    let ws = Workspace::open_with(&config, Arc::new(MemorySecrets::default()), transport).unwrap();
+    let org = Uuid::now_v7();
+    ws.shared_store()
+        .transaction(|tx| {
+            organizations::replace_all(
+                tx,
+                &[ManagedOrganization {
+                    id: org,
+                    name: "Org".into(),
+                    websites: vec![],
+                }],
+            )
+            .map(drop)
+        })
+        .unwrap();
+
+    // A sync applying a page holds the write side on its own thread.
+    let (held, is_held) = mpsc::channel();
+    let (release, released) = mpsc::channel::<()>();
+    let syncing = ws.clone();
+    let page = std::thread::spawn(move || {
+        let _write = syncing.shared_store().write();
+        held.send(()).unwrap();
+        released.recv().unwrap();
+    });
+    is_held.recv().unwrap();
+
+    // The window's side: one thread (like the main thread), which must
+    // stay free while its edit waits for the page.
+    let (finished, has_finished) = mpsc::channel();
+    let window = ws.clone();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        runtime.block_on(async move {
+            let editor = window.clone();
+            let (started, has_started) = tokio::sync::oneshot::channel();
+            let edit = tokio::spawn(async move {
+                let contact = Contact::named(Uuid::now_v7(), org, "Anna");
+                let _ = started.send(());
+                // Waits for the page; this thread must go on meanwhile.
+                editor
+                    .blocking(move |ws| ws.create(Record::Contact(contact)))
+                    .await
+            });
+            // Resumes only once the edit task has let go of the thread.
+            has_started.await.unwrap();
+            // Meanwhile the same thread reads through the same path.
+            let listed = window
+                .blocking(move |ws| ws.records(Some(org), RecordKind::Contact))
+                .await
+                .unwrap();
+            assert!(listed.is_empty());
+            assert!(!edit.is_finished(), "the edit waits for the page");
+            release.send(()).unwrap();
+            edit.await.unwrap().unwrap();
+        });
+        let _ = finished.send(());
+    });
+    has_finished
+        .recv_timeout(Duration::from_secs(30))
+        .expect("the window's thread did not finish: blocked by store work, or failed");
+    page.join().unwrap();
+    assert_eq!(ws.records(Some(org), RecordKind::Contact).unwrap().len(), 1);
+}
