@@ -215,6 +215,10 @@ pub struct FormField {
     pub required: bool,
     /// The options of a `choice` field; empty for other types.
     pub options: Vec<String>,
+    /// A short explanation shown under the field on the public form.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub help: Option<String>,
 }
 
 /// A contact person of the organisation, published on the websites

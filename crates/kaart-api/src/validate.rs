@@ -177,6 +177,7 @@ pub fn validate_form(form: &[FormField]) -> Vec<FieldError> {
             );
         }
         e.name(&at("label"), &f.label, MAX_NAME);
+        e.text(&at("help"), &f.help, MAX_LONG);
         match f.field_type {
             FieldType::Choice => {
                 if f.options.is_empty() {

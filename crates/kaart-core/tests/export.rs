@@ -39,6 +39,7 @@ fn field(key: &str, label: &str, field_type: FieldType) -> FormField {
         field_type,
         required: false,
         options: vec![],
+        help: None,
     }
 }
 

@@ -116,6 +116,7 @@ fn field(key: &str, t: FieldType, required: bool, options: &[&str]) -> FormField
         field_type: t,
         required,
         options: options.iter().map(|s| s.to_string()).collect(),
+        help: None,
     }
 }
 

@@ -203,6 +203,7 @@ impl Gen {
             field_type,
             required,
             options: options.iter().map(|s| s.to_string()).collect(),
+            help: None,
         };
         let mut form = vec![
             f("naam", "Naam", FieldType::Text, true, &[]),

@@ -375,6 +375,7 @@ fn form_field(
         field_type,
         required,
         options: vec![],
+        help: None,
     }
 }
 
