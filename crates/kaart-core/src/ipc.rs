@@ -104,6 +104,16 @@ pub struct LocalRecord {
     pub conflicts: u32,
 }
 
+/// Sign-ups of an organisation the service removed (unsubscribed, or past
+/// the retention period) since the first such removal reached this store:
+/// a count, never who.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SignupRemovals {
+    pub count: u32,
+    /// When the first counted removal arrived (RFC 3339); `None` before.
+    pub since: Option<String>,
+}
+
 /// Whether the central service could be reached at the last attempt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]

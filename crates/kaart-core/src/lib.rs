@@ -6,6 +6,8 @@
 //! - [`local_view`] and [`edits`]: what the manager sees and changes offline.
 //! - [`sync`]: the sync engine (push the outbox, pull the changes feed).
 //! - [`resolution`]: deciding conflicts.
+//! - [`activity_list`] and [`signup_list`]: the activity list with its counts,
+//!   and one page of a sign-up list (sorted, filtered, searched with FTS5).
 //! - [`review`]: which records are due for their periodic check.
 //! - [`scheduler`]: background sync and the status the UI shows.
 //! - [`workspace`]: the one facade the app holds ([`Workspace`]).
@@ -15,6 +17,7 @@
 //!   to the store they belong to.
 //! - [`logging`]: the app's rotating log files (no personal data).
 
+pub mod activity_list;
 pub mod edits;
 pub mod error;
 pub mod export;
@@ -28,6 +31,7 @@ pub mod resolution;
 pub mod review;
 pub mod scheduler;
 pub mod secrets;
+pub mod signup_list;
 pub mod store;
 pub mod sync;
 pub mod threads;

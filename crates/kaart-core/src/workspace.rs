@@ -542,5 +542,6 @@ impl<T: Transport> Workspace<T> {
     }
 }
 
+mod activities;
 #[cfg(test)]
 mod tests;

@@ -32,6 +32,11 @@ fn export_all(dir: &Path) {
     one::<kaart_core::ipc::Resolution>(dir);
     one::<kaart_core::ipc::RejectedEdit>(dir);
     one::<kaart_core::ipc::ReviewItem>(dir);
+    one::<kaart_core::ipc::SignupRemovals>(dir);
+    one::<kaart_core::activity_list::ActivityPeriod>(dir);
+    one::<kaart_core::activity_list::ActivitySummary>(dir);
+    one::<kaart_core::signup_list::SignupQuery>(dir);
+    one::<kaart_core::signup_list::SignupPage>(dir);
     one::<kaart_api::fields::KindFields>(dir);
     kaart_api::export_bindings(dir).expect("exporting kaart-api types");
     write_constants(dir);

@@ -11,6 +11,7 @@
 //! - this module: facts about the app;
 //! - [`account`]: sign-in and sign-out;
 //! - [`records`]: reading and editing records, the review list;
+//! - [`activities`]: the activity list and pages of a sign-up list;
 //! - [`sync`]: sync now, status, conflicts and rejected edits.
 
 /// Commands that hand their arguments to one `Workspace` method and return
@@ -36,6 +37,7 @@ macro_rules! workspace_commands {
 }
 
 pub mod account;
+pub mod activities;
 pub mod records;
 pub mod sync;
 

@@ -145,6 +145,23 @@ impl Store {
         Ok(result)
     }
 
+    /// Makes rows deleted since (e.g. an unsubscribed person's sign-up)
+    /// leave the disk: the search index is rewritten into one segment, so no
+    /// old index page keeps their words (FTS5's secure-delete removes the
+    /// entries but can leave a word as a page separator), freed pages are
+    /// zeroed (`secure_delete`), and the write-ahead log, which holds older
+    /// page images, is copied in and truncated to nothing. Waits for running
+    /// reads (busy timeout); returns whether the log is empty.
+    pub fn erase_removed_rows(&self) -> CoreResult<bool> {
+        let conn = self.write();
+        conn.execute(
+            "INSERT INTO signup_search (signup_search) VALUES ('optimize')",
+            [],
+        )?;
+        let busy: i64 = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))?;
+        Ok(busy == 0)
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
     }
@@ -194,15 +211,34 @@ fn prepare_writer(mut conn: Connection) -> CoreResult<Connection> {
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
+    // Deleted rows are overwritten with zeros, not just unlinked: a sign-up
+    // removed on unsubscribe must not linger in free space (see
+    // [`Store::erase_removed_rows`]).
+    conn.pragma_update(None, "secure_delete", "ON")?;
     // 64 MiB of page cache: every page read from disk must be decrypted,
     // and a large organisation's sign-ups arrive in random id order.
     conn.pragma_update(None, "cache_size", -65_536)?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    register_natural_order(&conn)?;
     schema::migrations().to_latest(&mut conn)?;
     Ok(conn)
 }
 
+/// The collation lists sort text with: case and accents do not separate
+/// words, so "Émile" sorts with "Emile" and "anna" before "Bram" (letters are
+/// compared by their closest ASCII spelling, then as written).
+pub const NATURAL_ORDER: &str = "reading_order";
+
+fn register_natural_order(conn: &Connection) -> CoreResult<()> {
+    conn.create_collation(NATURAL_ORDER, |a, b| {
+        let fold = |s: &str| deunicode::deunicode(s).to_lowercase();
+        fold(a).cmp(&fold(b)).then_with(|| a.cmp(b))
+    })?;
+    Ok(())
+}
+
 fn prepare_reader(conn: Connection) -> CoreResult<Connection> {
+    register_natural_order(&conn)?;
     conn.pragma_update(None, "query_only", "ON")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     // The lists of a large organisation decrypt many pages too.

@@ -7,6 +7,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use uuid::Uuid;
 
 use crate::error::{CoreError, CoreResult};
+use crate::ipc::SignupRemovals;
 
 /// Where an organisation's pull stands.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -108,4 +109,39 @@ pub fn set_last_synced(
 pub fn clear_cursors(conn: &Connection) -> CoreResult<()> {
     conn.execute("UPDATE organizations SET cursor = NULL, resyncing = 0", [])?;
     Ok(())
+}
+
+/// Adds `n` sign-ups the service removed to the organisation's count; the
+/// count starts at the first removal.
+pub fn count_removed_signups(
+    conn: &Connection,
+    org: Uuid,
+    n: u32,
+    at: chrono::DateTime<chrono::Utc>,
+) -> CoreResult<()> {
+    conn.prepare_cached(
+        "UPDATE organizations SET signups_removed = signups_removed + ?2,
+             signups_removed_since = COALESCE(signups_removed_since, ?3)
+         WHERE id = ?1",
+    )?
+    .execute(params![org.to_string(), n, at.to_rfc3339()])?;
+    Ok(())
+}
+
+/// How many sign-ups of the organisation the service removed, and since
+/// when (`None` before the first).
+pub fn removed_signups(conn: &Connection, org: Uuid) -> CoreResult<SignupRemovals> {
+    Ok(conn
+        .query_row(
+            "SELECT signups_removed, signups_removed_since FROM organizations WHERE id = ?1",
+            params![org.to_string()],
+            |r| {
+                Ok(SignupRemovals {
+                    count: r.get(0)?,
+                    since: r.get(1)?,
+                })
+            },
+        )
+        .optional()?
+        .unwrap_or_default())
 }

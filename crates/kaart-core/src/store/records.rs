@@ -86,10 +86,12 @@ pub fn upsert(conn: &Connection, record: &Record, version: i64) -> CoreResult<()
     Ok(())
 }
 
-pub fn delete(conn: &Connection, kind: RecordKind, id: Uuid) -> CoreResult<()> {
-    conn.prepare_cached("DELETE FROM records WHERE kind = ?1 AND id = ?2")?
+/// Removes a record's base; returns whether there was one.
+pub fn delete(conn: &Connection, kind: RecordKind, id: Uuid) -> CoreResult<bool> {
+    let n = conn
+        .prepare_cached("DELETE FROM records WHERE kind = ?1 AND id = ?2")?
         .execute(params![kind.as_str(), id.to_string()])?;
-    Ok(())
+    Ok(n > 0)
 }
 
 /// Records of one kind, of one organisation (or, for profiles, `None`).

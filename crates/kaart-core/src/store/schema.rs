@@ -4,8 +4,9 @@
 
 use rusqlite_migration::{Migrations, M};
 
-const MIGRATIONS: &[M<'static>] = &[M::up(
-    r#"
+const MIGRATIONS: &[M<'static>] = &[
+    M::up(
+        r#"
 -- Last known server state of every record (the "base"), one row per record.
 -- A rowid table with a unique index rather than WITHOUT ROWID: rows are
 -- appended and only the small index takes the random-order inserts of a big
@@ -66,7 +67,63 @@ CREATE TABLE settings (
     value TEXT NOT NULL
 );
 "#,
-)];
+    ),
+    M::up(
+        r#"
+-- Sign-ups by activity and status: the sign-up list of one activity and the
+-- counts per activity read this index instead of parsing every sign-up.
+ALTER TABLE records ADD COLUMN activity_ref TEXT GENERATED ALWAYS AS
+    (CASE WHEN kind = 'signup' THEN json_extract(fields, '$.activity_id') END) VIRTUAL;
+ALTER TABLE records ADD COLUMN signup_status TEXT GENERATED ALWAYS AS
+    (CASE WHEN kind = 'signup' THEN json_extract(fields, '$.status') END) VIRTUAL;
+CREATE INDEX records_signups ON records (activity_ref, signup_status) WHERE kind = 'signup';
+
+-- Full-text search over the answers of every sign-up, keyed by records.seq.
+-- Contentless (the answers are stored once, in records) with deletes by
+-- rowid; 'secure-delete' removes a deleted row's terms from the index itself,
+-- so an unsubscribed person's words do not linger in old index segments.
+-- unicode61 with remove_diacritics 2 folds case and accents: zoe finds Zoë.
+CREATE VIRTUAL TABLE signup_search USING fts5(
+    answers,
+    content = '',
+    contentless_delete = 1,
+    tokenize = 'unicode61 remove_diacritics 2',
+    prefix = '2 3'
+);
+INSERT INTO signup_search (signup_search, rank) VALUES ('secure-delete', 1);
+
+-- Kept in step by triggers, so the index changes in the same transaction
+-- as the record (a sync page, a tombstone, a full resync).
+CREATE TRIGGER signup_search_insert AFTER INSERT ON records WHEN new.kind = 'signup'
+BEGIN
+    INSERT INTO signup_search (rowid, answers)
+    SELECT new.seq, group_concat(value, ' ') FROM json_each(new.fields, '$.answers')
+    WHERE type IN ('text', 'integer', 'real');
+END;
+CREATE TRIGGER signup_search_update AFTER UPDATE OF fields ON records WHEN new.kind = 'signup'
+BEGIN
+    DELETE FROM signup_search WHERE rowid = old.seq;
+    INSERT INTO signup_search (rowid, answers)
+    SELECT new.seq, group_concat(value, ' ') FROM json_each(new.fields, '$.answers')
+    WHERE type IN ('text', 'integer', 'real');
+END;
+CREATE TRIGGER signup_search_delete AFTER DELETE ON records WHEN old.kind = 'signup'
+BEGIN
+    DELETE FROM signup_search WHERE rowid = old.seq;
+END;
+
+-- How many sign-ups the service removed (unsubscribed, or past the retention
+-- period) since when: a count only, never who.
+ALTER TABLE organizations ADD COLUMN signups_removed INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE organizations ADD COLUMN signups_removed_since TEXT;
+
+INSERT INTO signup_search (rowid, answers)
+SELECT r.seq, (SELECT group_concat(value, ' ') FROM json_each(r.fields, '$.answers')
+               WHERE type IN ('text', 'integer', 'real'))
+FROM records r WHERE r.kind = 'signup';
+"#,
+    ),
+];
 
 pub fn migrations() -> Migrations<'static> {
     Migrations::from_slice(MIGRATIONS)

@@ -62,14 +62,21 @@ impl<T: Transport> SyncEngine<'_, T> {
             let (changes, has_more) = (page.changes.len() as u64, page.has_more);
             done += changes;
             let resyncing = position.resyncing;
-            self.store_step(move |tx| {
-                apply_page(tx, org, &page, resyncing)?;
-                if !page.has_more {
-                    organizations::set_last_synced(tx, org, chrono::Utc::now())?;
+            let removed_signups = self
+                .store_step(move |tx| {
+                    let removed = apply_page(tx, org, &page, resyncing)?;
+                    if !page.has_more {
+                        organizations::set_last_synced(tx, org, chrono::Utc::now())?;
+                    }
+                    Ok(removed)
+                })
+                .await?;
+            if removed_signups {
+                let store = std::sync::Arc::clone(self.store);
+                if !crate::threads::off_thread(move || store.erase_removed_rows()).await? {
+                    tracing::warn!("write-ahead log still in use; erased at the next removal");
                 }
-                Ok(())
-            })
-            .await?;
+            }
             report.pages += 1;
             report.pulled_changes += changes;
             (self.on_progress)(Progress {
@@ -85,18 +92,24 @@ impl<T: Transport> SyncEngine<'_, T> {
     }
 }
 
+/// Applies one page of the feed; returns whether sign-ups (or, at the end of
+/// a full resync, any records) were removed, so their old bytes must leave
+/// the write-ahead log too. Sign-ups the service removed (unsubscribed or
+/// past retention) are counted per organisation, without who they were.
 fn apply_page(
     tx: &Transaction<'_>,
     org: Uuid,
     page: &ChangesPage,
     resyncing: bool,
-) -> CoreResult<()> {
+) -> CoreResult<bool> {
+    let mut removed_signups = 0;
     for change in &page.changes {
         match change {
             Change::Upsert { version, record } => records::upsert(tx, record, *version)?,
             Change::Tombstone { kind, id } => {
-                records::delete(tx, *kind, *id)?;
+                let existed = records::delete(tx, *kind, *id)?;
                 if *kind == RecordKind::Signup {
+                    removed_signups += u32::from(existed);
                     // Unsubscribed or purged: nothing of it may stay here.
                     conflicts::delete_for_record(tx, *kind, *id)?;
                     for entry in outbox::for_record(tx, *kind, *id)? {
@@ -106,9 +119,13 @@ fn apply_page(
             }
         }
     }
+    if removed_signups > 0 {
+        organizations::count_removed_signups(tx, org, removed_signups, chrono::Utc::now())?;
+    }
     let finished = resyncing && !page.has_more;
+    let mut removed_stale = 0;
     if finished {
-        records::delete_stale(tx, org)?;
+        removed_stale = records::delete_stale(tx, org)?;
     }
     organizations::set_position(
         tx,
@@ -118,7 +135,7 @@ fn apply_page(
             resyncing: resyncing && !finished,
         },
     )?;
-    Ok(())
+    Ok(removed_signups > 0 || removed_stale > 0)
 }
 
 #[cfg(test)]

@@ -126,7 +126,9 @@ fn store_answer(
         Outcome::Applied { version, record } => {
             match record {
                 Some(record) => records::upsert(tx, record, *version)?,
-                None => records::delete(tx, kind, id)?,
+                None => {
+                    records::delete(tx, kind, id)?;
+                }
             }
             outbox::delete(tx, entry.seq)?;
             outbox::fill_deferred_deletes(tx, kind, id, *version)?;
@@ -142,7 +144,9 @@ fn store_answer(
             let intended = local_view::apply(before.map(|b| b.fields), &entry.op);
             match (record, version) {
                 (Some(record), Some(version)) => records::upsert(tx, record, *version)?,
-                (None, _) => records::delete(tx, kind, id)?,
+                (None, _) => {
+                    records::delete(tx, kind, id)?;
+                }
                 (Some(_), None) => {}
             }
             outbox::delete(tx, entry.seq)?;

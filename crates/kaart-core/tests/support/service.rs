@@ -36,6 +36,15 @@ impl TestService {
     /// One manager `username` (password = username) managing one fresh,
     /// valid organisation with nothing else in it; returns its id too.
     pub fn one_organization(username: &str) -> (TestService, Uuid) {
+        Self::one_organization_with(username, |_, _| Ok(()))
+    }
+
+    /// [`Self::one_organization`], and then `more` seeds the organisation
+    /// (given its id) with records of its own.
+    pub fn one_organization_with(
+        username: &str,
+        more: impl FnOnce(&mut Connection, Uuid) -> anyhow::Result<()>,
+    ) -> (TestService, Uuid) {
         let org = Uuid::now_v7();
         let service = Self::start(|conn| {
             let today = chrono::Utc::now().date_naive();
@@ -53,7 +62,7 @@ impl TestService {
                 &password_hash(username)?,
             )?;
             accounts::grant(conn, username, org)?;
-            Ok(())
+            more(conn, org)
         });
         (service, org)
     }

@@ -1,0 +1,472 @@
+//! The sign-up list and the activity list, as the window asks for them:
+//! sign-ups seeded into the real in-process `kaart-server` (and one made
+//! through its public route), pulled by a real sync into the encrypted store
+//! (real keyring), then paged, sorted, filtered and searched (FTS5:
+//! diacritics and prefixes) with the core's queries; local cancels and
+//! deletes count before they are synced. An unsubscribe through the public
+//! link removes the person from the list, from the search index and from the
+//! bytes of the database files (read back by decrypting every page).
+
+// Test code: an unwrap that fails is a failed run.
+#![allow(clippy::unwrap_used)]
+// The keyring session is Linux-only.
+#![cfg(target_os = "linux")]
+
+mod support;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use aes::cipher::{BlockDecryptMut, KeyIvInit};
+use chrono::{DateTime, Duration, Utc};
+use kaart_api::records::{
+    Activity, ActivityStatus, AnswerValue, FieldType, FormField, Record, RecordKind, Signup,
+    SignupStatus,
+};
+use kaart_core::activity_list::ActivityPeriod;
+use kaart_core::secrets::{OsKeyring, SecretStore};
+use kaart_core::signup_list::{SignupPage, SignupQuery, SignupScope, SignupSortColumn};
+use kaart_core::store::identity;
+use rusqlite::Connection;
+use serde_json::json;
+use support::service::TestService;
+use support::TestClient;
+use uuid::Uuid;
+
+/// The named people on the upcoming activity, in the order they signed up.
+const NAMED: &[&str] = &[
+    "Zoë Jansen",
+    "Jan de Vries",
+    "Janneke Bakker",
+    "Mohammed El Amrani",
+    "anna Smit",
+    "Émile Ørsted",
+];
+/// Filler sign-ups after the named ones.
+const FILLER: usize = 40;
+
+fn field(key: &str, label: &str, field_type: FieldType) -> FormField {
+    FormField {
+        key: key.into(),
+        label: label.into(),
+        field_type,
+        required: false,
+        options: vec![],
+        help: None,
+    }
+}
+
+fn activity(id: Uuid, org: Uuid, title: &str, starts_at: DateTime<Utc>) -> Activity {
+    Activity {
+        id,
+        organization_id: org,
+        title: title.into(),
+        description: None,
+        starts_at,
+        ends_at: starts_at + Duration::hours(2),
+        location: None,
+        capacity: Some(50),
+        signup_opens_at: None,
+        signup_closes_at: None,
+        status: ActivityStatus::Published,
+        form: vec![
+            field("naam", "Naam", FieldType::Text),
+            field("email", "E-mailadres", FieldType::Email),
+            field("leeftijd", "Leeftijd", FieldType::Number),
+        ],
+        assured_date: None,
+    }
+}
+
+fn signup(org: Uuid, activity: Uuid, n: usize, name: &str, status: SignupStatus) -> Signup {
+    let mut answers = BTreeMap::new();
+    answers.insert("naam".into(), AnswerValue::Text(name.into()));
+    answers.insert(
+        "email".into(),
+        AnswerValue::Text(format!("persoon{n}@example.org")),
+    );
+    answers.insert("leeftijd".into(), AnswerValue::Number((20 + n % 50) as f64));
+    Signup {
+        id: Uuid::now_v7(),
+        organization_id: org,
+        activity_id: activity,
+        submitted_at: Utc::now() - Duration::hours(100) + Duration::minutes(n as i64),
+        answers,
+        status,
+    }
+}
+
+struct Seeded {
+    upcoming: Uuid,
+    past: Uuid,
+}
+
+fn seed(conn: &mut Connection, org: Uuid) -> anyhow::Result<Seeded> {
+    let ids = Seeded {
+        upcoming: Uuid::now_v7(),
+        past: Uuid::now_v7(),
+    };
+    let insert = |conn: &Connection, record: Record| -> anyhow::Result<()> {
+        kaart_server::store::insert(conn, &record, 1)?;
+        Ok(())
+    };
+    let soon = Utc::now() + Duration::days(7);
+    insert(
+        conn,
+        Record::Activity(activity(ids.upcoming, org, "Buurtmaaltijd", soon)),
+    )?;
+    let gone = Utc::now() - Duration::days(3);
+    insert(
+        conn,
+        Record::Activity(activity(ids.past, org, "Wandeling", gone)),
+    )?;
+    for (n, name) in NAMED.iter().enumerate() {
+        let status = if name.starts_with("anna") {
+            SignupStatus::Cancelled
+        } else {
+            SignupStatus::Registered
+        };
+        insert(
+            conn,
+            Record::Signup(signup(org, ids.upcoming, n, name, status)),
+        )?;
+    }
+    for n in 0..FILLER {
+        let name = format!("Deelnemer {n:02}");
+        let s = signup(
+            org,
+            ids.upcoming,
+            NAMED.len() + n,
+            &name,
+            SignupStatus::Registered,
+        );
+        insert(conn, Record::Signup(s))?;
+    }
+    for (n, name) in ["Zoe Pieters", "Kees Jansma"].iter().enumerate() {
+        let s = signup(org, ids.past, 100 + n, name, SignupStatus::Registered);
+        insert(conn, Record::Signup(s))?;
+    }
+    Ok(ids)
+}
+
+fn query(scope: SignupScope) -> SignupQuery {
+    SignupQuery {
+        scope,
+        status: None,
+        search: String::new(),
+        sort: SignupSortColumn::SubmittedAt,
+        descending: false,
+        offset: 0,
+        limit: 100,
+    }
+}
+
+fn names(page: &SignupPage) -> Vec<String> {
+    page.rows
+        .iter()
+        .map(|r| match &r.record {
+            Record::Signup(s) => match s.answers.get("naam") {
+                Some(AnswerValue::Text(t)) => t.clone(),
+                other => panic!("a name answer, got {other:?}"),
+            },
+            other => panic!("a sign-up, got {:?}", other.kind()),
+        })
+        .collect()
+}
+
+fn search(c: &TestClient, scope: SignupScope, words: &str) -> Vec<String> {
+    let mut names = names(
+        &c.ws
+            .signup_page(SignupQuery {
+                search: words.into(),
+                ..query(scope)
+            })
+            .unwrap(),
+    );
+    names.sort();
+    names
+}
+
+#[tokio::test]
+async fn pages_sorts_filters_and_searches_the_signups_of_an_activity() {
+    in_keyring_session!("pages_sorts_filters_and_searches_the_signups_of_an_activity");
+    let mut seeded = None;
+    let (server, org) = TestService::one_organization_with("anna", |conn, org| {
+        seeded = Some(seed(conn, org)?);
+        Ok(())
+    });
+    let ids = seeded.unwrap();
+    let c = TestClient::open(&server.url);
+    c.ws.sign_in("anna", "anna").await.unwrap();
+    c.sync().await;
+    let one = SignupScope::Activity(ids.upcoming);
+    let total = NAMED.len() + FILLER;
+
+    // Paging: three pages of 20 make the whole list, in sign-up order.
+    let mut seen = Vec::new();
+    for offset in [0, 20, 40] {
+        let page =
+            c.ws.signup_page(SignupQuery {
+                offset,
+                limit: 20,
+                ..query(one)
+            })
+            .unwrap();
+        assert_eq!(page.total as usize, total, "total on every page");
+        seen.extend(names(&page));
+    }
+    assert_eq!(seen.len(), total, "the pages hold every sign-up once");
+    assert_eq!(&seen[..NAMED.len()], NAMED, "oldest first");
+    assert_eq!(seen[NAMED.len()], "Deelnemer 00");
+
+    assert_eq!(
+        c.ws.signup_answer_keys(ids.upcoming).unwrap(),
+        ["email", "leeftijd", "naam"]
+    );
+
+    // Sorting by an answer: case-insensitive, both ways.
+    let by_name = |descending| {
+        names(
+            &c.ws
+                .signup_page(SignupQuery {
+                    sort: SignupSortColumn::Answer("naam".into()),
+                    descending,
+                    limit: 3,
+                    ..query(one)
+                })
+                .unwrap(),
+        )
+    };
+    assert_eq!(
+        by_name(false),
+        ["anna Smit", "Deelnemer 00", "Deelnemer 01"]
+    );
+    assert_eq!(by_name(true)[0], "Zoë Jansen");
+    assert!(c
+        .ws
+        .signup_page(SignupQuery {
+            sort: SignupSortColumn::Answer("naam') --".into()),
+            ..query(one)
+        })
+        .is_err());
+
+    // Filtering by status.
+    let cancelled = |c: &TestClient| {
+        names(
+            &c.ws
+                .signup_page(SignupQuery {
+                    status: Some(SignupStatus::Cancelled),
+                    ..query(one)
+                })
+                .unwrap(),
+        )
+    };
+    assert_eq!(cancelled(&c), ["anna Smit"]);
+
+    // Search: diacritics-insensitive, prefixes, all words, one activity or
+    // the whole organisation.
+    assert_eq!(search(&c, one, "zoe"), ["Zoë Jansen"]);
+    assert_eq!(search(&c, one, "ZOË"), ["Zoë Jansen"]);
+    assert_eq!(search(&c, one, "emile ørst"), ["Émile Ørsted"]);
+    assert_eq!(
+        search(&c, one, "jan"),
+        ["Jan de Vries", "Janneke Bakker", "Zoë Jansen"]
+    );
+    assert_eq!(search(&c, one, "jan vri"), ["Jan de Vries"]);
+    assert_eq!(search(&c, one, "persoon3@example"), ["Mohammed El Amrani"]);
+    assert_eq!(search(&c, one, "\"OR NEAR("), Vec::<String>::new());
+    let everywhere = SignupScope::Organization(org);
+    assert_eq!(search(&c, everywhere, "zoe"), ["Zoe Pieters", "Zoë Jansen"]);
+
+    // Counts per activity, in SQL.
+    let counts = |c: &TestClient, period| {
+        c.ws.activities(Some(org), period)
+            .unwrap()
+            .into_iter()
+            .map(|s| (s.activity.record.id(), s.counts))
+            .collect::<BTreeMap<_, _>>()
+    };
+    let all = counts(&c, ActivityPeriod::All);
+    let up = all[&ids.upcoming];
+    assert_eq!((up.registered, up.cancelled), (total as u32 - 1, 1));
+    assert_eq!(up.places_left, Some(50 - (total as u32 - 1)));
+    assert!(!up.full);
+    assert_eq!(all[&ids.past].registered, 2);
+    assert_eq!(
+        counts(&c, ActivityPeriod::Upcoming)
+            .keys()
+            .collect::<Vec<_>>(),
+        [&ids.upcoming]
+    );
+    assert_eq!(
+        counts(&c, ActivityPeriod::Past).keys().collect::<Vec<_>>(),
+        [&ids.past]
+    );
+
+    // Local edits count before they are synced: one cancelled, one deleted.
+    let id_of = |name: &str| {
+        c.ws.signup_page(SignupQuery {
+            search: name.into(),
+            ..query(one)
+        })
+        .unwrap()
+        .rows[0]
+            .record
+            .id()
+    };
+    c.set(
+        RecordKind::Signup,
+        id_of("Jan de Vries"),
+        &[("status", json!("cancelled"))],
+    );
+    c.ws.delete(RecordKind::Signup, id_of("Janneke")).unwrap();
+    assert_eq!(cancelled(&c), ["Jan de Vries", "anna Smit"]);
+    assert_eq!(search(&c, one, "jan"), ["Jan de Vries", "Zoë Jansen"]);
+    let up = counts(&c, ActivityPeriod::All)[&ids.upcoming];
+    assert_eq!((up.registered, up.cancelled), (total as u32 - 3, 2));
+    // …and after the sync they still stand, now as the service's.
+    c.sync().await;
+    assert_eq!(cancelled(&c), ["Jan de Vries", "anna Smit"]);
+    assert_eq!(search(&c, one, "jan"), ["Jan de Vries", "Zoë Jansen"]);
+
+    // Deleting all sign-ups: refused while the activity is upcoming, done
+    // once it is over.
+    assert!(c.ws.delete_signups_of(ids.upcoming).is_err());
+    assert_eq!(c.ws.delete_signups_of(ids.past).unwrap(), 2);
+    assert_eq!(counts(&c, ActivityPeriod::Past)[&ids.past].registered, 0);
+    c.sync().await;
+    assert_eq!(
+        search(&c, everywhere, "zoe"),
+        ["Zoë Jansen"],
+        "gone after sync"
+    );
+}
+
+// ----- reading the store's bytes -----
+
+type Aes256CbcDec = cbc::Decryptor<aes::Aes256>;
+
+/// SQLCipher 4's page layout with its defaults: 4096-byte pages ending in a
+/// 16-byte IV and a 64-byte HMAC; page 1 starts with the 16-byte salt.
+const PAGE: usize = 4096;
+const RESERVE: usize = 80;
+
+fn decrypt_page(key: &[u8; 32], page: &[u8], first: bool) -> Vec<u8> {
+    let start = if first { 16 } else { 0 };
+    let end = PAGE - RESERVE;
+    let iv: [u8; 16] = page[end..end + 16].try_into().unwrap();
+    let mut data = page[start..end].to_vec();
+    Aes256CbcDec::new(key.into(), &iv.into())
+        .decrypt_padded_mut::<aes::cipher::block_padding::NoPadding>(&mut data)
+        .unwrap();
+    data
+}
+
+/// Every page of the database file and every page image in its WAL,
+/// decrypted.
+fn plaintext_pages(db: &Path, key_hex: &str) -> Vec<Vec<u8>> {
+    let key: [u8; 32] = hex_key(key_hex);
+    let mut pages = Vec::new();
+    let file = std::fs::read(db).unwrap();
+    for (i, page) in file.chunks_exact(PAGE).enumerate() {
+        pages.push(decrypt_page(&key, page, i == 0));
+    }
+    let wal = std::fs::read(format!("{}-wal", db.display())).unwrap_or_default();
+    // WAL: a 32-byte header, then frames of a 24-byte header and a page.
+    if wal.len() > 32 {
+        for frame in wal[32..].chunks_exact(24 + PAGE) {
+            let number = u32::from_be_bytes(frame[0..4].try_into().unwrap());
+            pages.push(decrypt_page(&key, &frame[24..], number == 1));
+        }
+    }
+    pages
+}
+
+fn hex_key(key_hex: &str) -> [u8; 32] {
+    let mut key = [0u8; 32];
+    for (i, byte) in key.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(&key_hex[2 * i..2 * i + 2], 16).unwrap();
+    }
+    key
+}
+
+fn bytes_hold(pages: &[Vec<u8>], needle: &str) -> bool {
+    pages
+        .iter()
+        .any(|p| p.windows(needle.len()).any(|w| w == needle.as_bytes()))
+}
+
+#[tokio::test]
+async fn an_unsubscribed_person_is_gone_from_the_list_the_index_and_the_files() {
+    in_keyring_session!("an_unsubscribed_person_is_gone_from_the_list_the_index_and_the_files");
+    let mut seeded = None;
+    let (server, _org) = TestService::one_organization_with("anna", |conn, org| {
+        seeded = Some(seed(conn, org)?);
+        Ok(())
+    });
+    let ids = seeded.unwrap();
+    let c = TestClient::open(&server.url);
+    c.ws.sign_in("anna", "anna").await.unwrap();
+    c.sync().await;
+    let one = SignupScope::Activity(ids.upcoming);
+
+    // A person signs up through the public form.
+    let name = "Xaveria Quistorp-Ëlberink";
+    let response = reqwest::Client::new()
+        .post(format!(
+            "{}{}",
+            server.url,
+            kaart_api::routes::public_signups(ids.upcoming)
+        ))
+        .json(&json!({ "answers": { "naam": name, "email": "xq@example.org" } }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 201);
+    let receipt: kaart_api::public::SignupReceipt = response.json().await.unwrap();
+    c.sync().await;
+    assert_eq!(search(&c, one, "xaveria"), [name]);
+
+    let db = c.dir.path().join(kaart_core::store::DB_FILE);
+    let store_id = identity::read(c.dir.path()).unwrap().unwrap();
+    let key = OsKeyring::new(&c.app_id)
+        .get(&store_id.key_entry())
+        .unwrap()
+        .unwrap();
+    // The reader must be able to see the person while they are there, or
+    // their absence later proves nothing.
+    assert!(
+        bytes_hold(&plaintext_pages(&db, &key), "Quistorp"),
+        "the decrypted pages hold the sign-up before the unsubscribe"
+    );
+
+    // They follow the unsubscribe link and confirm.
+    let confirm = reqwest::Client::new()
+        .post(&receipt.unsubscribe_url)
+        .send()
+        .await
+        .unwrap();
+    assert!(confirm.status().is_success(), "{}", confirm.status());
+    c.sync().await;
+
+    assert_eq!(search(&c, one, "xaveria"), Vec::<String>::new());
+    assert!(c.ws.record(RecordKind::Signup, receipt.signup_id).is_err());
+    let removals = c.ws.signup_removals(_org).unwrap();
+    assert_eq!(removals.count, 1, "the removal is counted");
+    assert!(removals.since.is_some());
+    let pages = plaintext_pages(&db, &key);
+    for fragment in [
+        "Quistorp",
+        "Xaveria",
+        "quistorp",
+        "xaveria",
+        "xq@example.org",
+    ] {
+        assert!(
+            !bytes_hold(&pages, fragment),
+            "'{fragment}' is still in the database files"
+        );
+    }
+    // The rest is still there and readable.
+    assert_eq!(search(&c, one, "zoe"), ["Zoë Jansen"]);
+}

@@ -1,0 +1,16 @@
+//! The activity list and the sign-up list: each call returns one list or
+//! one page, never a whole table (all local: they work offline).
+
+use kaart_core::activity_list::{ActivityPeriod, ActivitySummary};
+use kaart_core::ipc::SignupRemovals;
+use kaart_core::signup_list::{SignupPage, SignupQuery};
+use uuid::Uuid;
+
+workspace_commands! {
+    fn activities(organization: Option<Uuid>, period: ActivityPeriod) -> Vec<ActivitySummary> = activities;
+    fn signup_page(query: SignupQuery) -> SignupPage = signup_page;
+    fn signup_answer_keys(activity: Uuid) -> Vec<String> = signup_answer_keys;
+    fn signup_removals(organization: Uuid) -> SignupRemovals = signup_removals;
+    /// Deletes every sign-up of an activity that has ended.
+    fn delete_signups_of(activity: Uuid) -> u32 = delete_signups_of;
+}
