@@ -4,6 +4,8 @@
 // so screens switch on `code` and never match on message text.
 
 import { invoke, type InvokeArgs } from "@tauri-apps/api/core";
+import type { ActivityPeriod } from "./bindings/ActivityPeriod";
+import type { ActivitySummary } from "./bindings/ActivitySummary";
 import type { AnyRecord } from "./bindings/AnyRecord";
 import type { AppError } from "./bindings/AppError";
 import type { AppInfo } from "./bindings/AppInfo";
@@ -15,10 +17,15 @@ import type { RecordKind } from "./bindings/RecordKind";
 import type { RejectedEdit } from "./bindings/RejectedEdit";
 import type { Resolution } from "./bindings/Resolution";
 import type { ReviewItem } from "./bindings/ReviewItem";
+import type { SignupCounts } from "./bindings/SignupCounts";
+import type { SignupPage } from "./bindings/SignupPage";
+import type { SignupQuery } from "./bindings/SignupQuery";
+import type { SignupRemovals } from "./bindings/SignupRemovals";
 import type { SyncStatus } from "./bindings/SyncStatus";
 import { narrow, narrowAll, type LocalRecordOf } from "./records";
 
 export type {
+  ActivityPeriod,
   AnyRecord,
   AppError,
   AppInfo,
@@ -30,9 +37,24 @@ export type {
   RejectedEdit,
   Resolution,
   ReviewItem,
+  SignupCounts,
+  SignupQuery,
+  SignupRemovals,
   SyncStatus,
 };
 export type { LocalRecordOf, RecordOf } from "./records";
+
+/** One row of the activity list: the activity and its sign-up counts. */
+export interface ActivityRow {
+  activity: LocalRecordOf<"activity">;
+  counts: SignupCounts;
+}
+
+/** One page of a sign-up list and the length of the whole list. */
+export interface SignupRows {
+  total: number;
+  rows: LocalRecordOf<"signup">[];
+}
 
 /** The values of fields to change, by field name (`null` clears one). */
 export type FieldValues = Record<string, unknown>;
@@ -106,6 +128,19 @@ export const commands = {
     call<LocalRecord>("mark_checked", { kind, id }).then((local) => narrow(local, kind)),
   dueForReview: (organization: string | null): Promise<ReviewItem[]> =>
     call("due_for_review", { organization }),
+  activities: (organization: string | null, period: ActivityPeriod): Promise<ActivityRow[]> =>
+    call<ActivitySummary[]>("activities", { organization, period }).then((list) =>
+      list.map((s) => ({ activity: narrow(s.activity, "activity"), counts: s.counts })),
+    ),
+  signupPage: (query: SignupQuery): Promise<SignupRows> =>
+    call<SignupPage>("signup_page", { query }).then((page) => ({
+      total: page.total,
+      rows: narrowAll(page.rows, "signup"),
+    })),
+  signupAnswerKeys: (activity: string): Promise<string[]> => call("signup_answer_keys", { activity }),
+  signupRemovals: (organization: string): Promise<SignupRemovals> =>
+    call("signup_removals", { organization }),
+  deleteSignupsOf: (activity: string): Promise<number> => call("delete_signups_of", { activity }),
   syncNow: (): Promise<void> => call("sync_now"),
   syncStatus: (): Promise<SyncStatus> => call("sync_status"),
   conflicts: (): Promise<ConflictView[]> => call("conflicts"),

@@ -13,6 +13,8 @@ import type { AppInfo } from "../lib/bindings/AppInfo";
 import type { LocalRecord } from "../lib/bindings/LocalRecord";
 import { organizationIdOf } from "../lib/records";
 import { CONFLICTS, ORGANIZATIONS, RECORDS, REJECTED, STATUS, dueItems } from "./screenData";
+import { mockActivities, mockAnswerKeys, mockSignupPage } from "./screenSignups";
+import type { SignupQuery } from "../lib/bindings/SignupQuery";
 
 export const SCREEN_APP_INFO: AppInfo = {
   version: "0.1.0-screen",
@@ -89,6 +91,16 @@ export function installScreenMocks(params: URLSearchParams): void {
           return recordById(args);
         case "due_for_review":
           return dueItems();
+        case "activities":
+          return mockActivities(args.organization as string | null);
+        case "signup_page":
+          return mockSignupPage(args.query as SignupQuery);
+        case "signup_answer_keys":
+          return mockAnswerKeys(args.activity as string);
+        case "signup_removals":
+          return { count: 3, since: "2026-11-02T09:00:00Z" };
+        case "delete_signups_of":
+          return 0;
         case "conflicts":
           return CONFLICTS;
         case "rejected_edits":

@@ -1,0 +1,55 @@
+// Layer 3: the sign-up list of an activity with 20,000 sign-ups (mocked IPC,
+// ui/src/mocks/screenSignups.ts answers a page at a time like the core):
+// the list shows the count, scrolls to the very last sign-up while the page
+// holds only a window of rows, searches, and opens one whole sign-up.
+// Screenshots go to tests/artifacts/screen/.
+
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { artifactsDir } from "../support/paths.mjs";
+import { startScreenBrowser } from "../support/screen-browser.mjs";
+
+const SHOTS = artifactsDir("screen");
+
+describe("sign-up list (screen)", { timeout: 120_000 }, () => {
+  let browser;
+
+  before(async () => {
+    browser = await startScreenBrowser();
+  });
+
+  after(async () => {
+    await browser?.close();
+  });
+
+  test("20,000 sign-ups scroll to the end, search and open", async () => {
+    const page = await browser.open();
+    await page.getByRole("button", { name: "Activiteiten & aanmeldingen", exact: true }).click();
+    const acts = page.getByTestId("activity-list");
+    await acts.getByText("Open dag Sociaal Wijkteam").click();
+    const count = page.getByTestId("signup-count");
+    await count.getByText("20.000 aanmeldingen").waitFor();
+    await page.getByTestId("signup-row").getByText("Deelnemer 1", { exact: true }).waitFor();
+    // Only a window of the 20,000 rows is in the page.
+    const rendered = await page.getByTestId("signup-row").count();
+    assert.ok(rendered > 5 && rendered < 200, `rows in the page: ${rendered}`);
+    await browser.shot(page, join(SHOTS, "aanmeldingen-begin.png"));
+
+    // To the very end.
+    const scroll = page.getByTestId("signup-scroll");
+    await scroll.evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
+    await page.getByTestId("signup-row").getByText("Deelnemer 20000", { exact: true }).waitFor();
+    assert.ok((await page.getByTestId("signup-row").count()) < 200);
+    await browser.shot(page, join(SHOTS, "aanmeldingen-einde.png"));
+
+    // Search narrows the list; a row opens the whole sign-up.
+    await page.getByTestId("signup-search").fill("deelnemer20000");
+    await count.getByText("1 aanmelding gevonden").waitFor();
+    await page.getByTestId("signup-row").first().click();
+    const detail = page.getByTestId("signup-detail");
+    await detail.getByText("deelnemer20000@voorbeeld.nl").waitFor();
+    await browser.shot(page, join(SHOTS, "aanmelding-detail.png"));
+    await browser.finish(page);
+  });
+});

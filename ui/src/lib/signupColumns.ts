@@ -1,0 +1,39 @@
+// The columns of a sign-up list: the form's fields in form order, then
+// answers to fields no longer on the form (their answers are kept), then
+// when and status. Each knows how the core sorts by it.
+
+import type { AnswerValue } from "./bindings/AnswerValue";
+import type { FormField } from "./bindings/FormField";
+import type { SignupSortColumn } from "./bindings/SignupSortColumn";
+
+export type SignupColumn =
+  | { kind: "answer"; id: string; key: string; label: string; title: string; sort: SignupSortColumn }
+  | { kind: "submitted_at" | "status"; id: string; label: string; title: string; sort: SignupSortColumn };
+
+export function signupColumns(form: FormField[], answerKeys: string[]): SignupColumn[] {
+  const onForm = new Set(form.map((f) => f.key));
+  const answer = (key: string, label: string, title: string): SignupColumn => ({
+    kind: "answer",
+    id: `answer:${key}`,
+    key,
+    label,
+    title,
+    sort: { by: "answer", key },
+  });
+  return [
+    ...form.map((f) => answer(f.key, f.label, `Sorteren op ${f.label}`)),
+    ...answerKeys
+      .filter((k) => !onForm.has(k))
+      .map((k) => answer(k, `${k} (niet meer op het formulier)`, "Antwoord op een veld dat niet meer op het formulier staat")),
+    { kind: "submitted_at", id: "submitted_at", label: "Aangemeld op", title: "Sorteren op aanmelddatum", sort: { by: "submitted_at" } },
+    { kind: "status", id: "status", label: "Status", title: "Sorteren op status", sort: { by: "status" } },
+  ];
+}
+
+/** An answer as the list shows it: checkboxes as ja/nee, nothing as empty. */
+export function answerText(value: AnswerValue | undefined): string {
+  if (value === undefined || value === null) return "";
+  if (typeof value === "boolean") return value ? "ja" : "nee";
+  if (typeof value === "number") return value.toLocaleString("nl-NL");
+  return value;
+}
