@@ -82,8 +82,19 @@ impl std::fmt::Debug for Submitted {
     }
 }
 
-/// Stores a valid sign-up with its unsubscribe token.
+/// Stores a valid sign-up; returns its id and the unsubscribe token (only
+/// its hash is kept). See [`submit_signup`] for what the e-mail needs too.
 pub fn submit(
+    conn: &mut Connection,
+    activity: Uuid,
+    submission: SignupSubmission,
+) -> ApiResult<(Uuid, String)> {
+    submit_signup(conn, activity, submission).map(|s| (s.signup_id, s.token))
+}
+
+/// Stores a valid sign-up with its unsubscribe token; returns it with the
+/// activity and the answers as stored, for the confirmation e-mail.
+pub fn submit_signup(
     conn: &mut Connection,
     activity: Uuid,
     submission: SignupSubmission,

@@ -79,7 +79,7 @@ pub async fn submit(
     }
     let submitted = state
         .db
-        .run(move |c| signups::submit(c, id, submission))
+        .run(move |c| signups::submit_signup(c, id, submission))
         .await?;
     let unsubscribe_url = format!(
         "{}{}",
