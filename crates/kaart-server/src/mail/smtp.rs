@@ -187,7 +187,9 @@ pub enum SendError {
     Timeout,
     #[error("TLS with the relay failed")]
     Tls,
-    #[error("cannot reach or talk to the relay")]
+    /// Also a refused TLS handshake (e.g. a certificate not trusted):
+    /// lettre reports those as connection errors.
+    #[error("cannot reach the relay, or the connection or its TLS handshake failed")]
     Connection,
 }
 
