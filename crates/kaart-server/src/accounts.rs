@@ -108,6 +108,13 @@ pub fn add_website(conn: &Connection, org: Uuid, name: &str, url: &str) -> rusql
     Ok(())
 }
 
+/// The URLs of the websites that publish `org`'s information.
+pub fn website_urls(conn: &Connection, org: Uuid) -> rusqlite::Result<Vec<String>> {
+    conn.prepare_cached("SELECT url FROM websites WHERE org_id = ?1 ORDER BY rowid")?
+        .query_map([org.to_string()], |r| r.get(0))?
+        .collect()
+}
+
 /// The manager's id and password hash; `None` for an unknown or disabled one.
 pub fn manager_by_username(
     conn: &Connection,

@@ -7,7 +7,8 @@
 //! - [`mutate`]: idempotent mutations with field-level compare-and-set.
 //! - [`store`]: record rows, tombstones and the changes feed; [`cursor`] its
 //!   opaque cursors.
-//! - [`signups`]: the public form, sign-up and unsubscribe.
+//! - [`signups`]: the public form, sign-up and unsubscribe; [`mail`] the
+//!   confirmation e-mail.
 //! - [`accounts`] and [`throttle`]: managers, sessions, grants; sign-in and
 //!   sign-up limits.
 //! - [`purge`]: retention of sign-ups and tombstones.
@@ -19,6 +20,7 @@ pub mod db;
 pub mod failure;
 pub mod generate;
 pub mod http;
+pub mod mail;
 pub mod mutate;
 pub mod purge;
 pub mod signups;
@@ -58,6 +60,9 @@ pub struct Config {
     pub purge_every: Duration,
     /// Encrypt the database with this key (SQLCipher); plain when `None`.
     pub db_key: Option<db::DbKey>,
+    /// The SMTP relay for confirmation e-mails; without one none are sent
+    /// (a log line says one would have been).
+    pub smtp: Option<mail::SmtpConfig>,
 }
 
 impl Config {
@@ -70,6 +75,7 @@ impl Config {
             seed_demo: false,
             purge_every: Duration::from_secs(3600),
             db_key: None,
+            smtp: None,
         }
     }
 }
@@ -81,7 +87,11 @@ pub struct RunningServer {
     stop: Option<oneshot::Sender<()>>,
     task: JoinHandle<std::io::Result<()>>,
     purge_task: JoinHandle<()>,
+    mail_task: Option<JoinHandle<()>>,
 }
+
+/// How long [`RunningServer::shutdown`] waits for queued e-mails.
+const MAIL_DRAIN: Duration = Duration::from_secs(10);
 
 impl RunningServer {
     /// `http://127.0.0.1:PORT`
@@ -89,13 +99,19 @@ impl RunningServer {
         format!("http://{}", self.addr)
     }
 
-    /// Stops accepting requests, finishes the ones under way, and returns.
+    /// Stops accepting requests, finishes the ones under way, gives queued
+    /// confirmation e-mails a little time to go out, and returns.
     pub async fn shutdown(mut self) -> anyhow::Result<()> {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
         self.purge_task.abort();
         (&mut self.task).await??;
+        if let Some(mail) = self.mail_task.take() {
+            if tokio::time::timeout(MAIL_DRAIN, mail).await.is_err() {
+                tracing::warn!("stopped with confirmation e-mails still queued");
+            }
+        }
         Ok(())
     }
 }
@@ -111,6 +127,13 @@ pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
     let db = db::Db::new(conn);
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     let addr = listener.local_addr()?;
+    let (mailer, mail_task) = match config.smtp.clone() {
+        Some(smtp) => {
+            let (mailer, task) = mail::Mailer::start(smtp)?;
+            (mailer, Some(task))
+        }
+        None => (mail::Mailer::log_only(), None),
+    };
     let state = http::AppState {
         db: db.clone(),
         policy: config.policy.clone(),
@@ -121,6 +144,7 @@ pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
         throttle: Arc::new(throttle::SignInThrottle::default()),
         signup_limits: Arc::new(throttle::SignupLimits::default()),
         cursor_key,
+        mailer,
     };
     let app = http::router(state);
     let (stop, stopped) = oneshot::channel::<()>();
@@ -159,5 +183,6 @@ pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
         stop: Some(stop),
         task,
         purge_task,
+        mail_task,
     })
 }

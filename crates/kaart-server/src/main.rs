@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use anyhow::{bail, Context};
 use clap::{Parser, Subcommand};
-use kaart_server::{accounts, db, generate, Config};
+use kaart_server::{accounts, db, generate, mail, Config};
 use uuid::Uuid;
 
 #[derive(Parser)]
@@ -51,6 +51,8 @@ enum Command {
         /// Seconds between runs of the purge job.
         #[arg(long, default_value_t = 3600)]
         purge_every_secs: u64,
+        #[command(flatten)]
+        smtp: SmtpArgs,
     },
     /// Create a manager. The password comes from KAART_PASSWORD or stdin, never argv.
     CreateManager {
@@ -125,6 +127,65 @@ enum Command {
         #[arg(long, requires = "bench")]
         signups: Option<usize>,
     },
+}
+
+/// Where confirmation e-mails go. Without `--smtp-host` none are sent.
+#[derive(clap::Args)]
+struct SmtpArgs {
+    /// The SMTP relay for confirmation e-mails to registrants. Without it no
+    /// e-mail is sent (the log says one would have been). Credentials come
+    /// from KAART_SMTP_USERNAME and KAART_SMTP_PASSWORD or
+    /// --smtp-credentials-file, never from the command line.
+    #[arg(long, requires = "mail_from")]
+    smtp_host: Option<String>,
+    /// The relay's port (default: 25 plain, 587 starttls, 465 tls).
+    #[arg(long, requires = "smtp_host")]
+    smtp_port: Option<u16>,
+    /// How the connection is secured (default: plain for localhost or a
+    /// loopback address, starttls otherwise).
+    #[arg(long, value_enum, requires = "smtp_host")]
+    smtp_tls: Option<SmtpTls>,
+    /// The sender of confirmation e-mails, e.g. "Sociale kaart <noreply@example.nl>".
+    #[arg(long, requires = "smtp_host")]
+    mail_from: Option<String>,
+    /// A file with the relay's user name on the first line and password on
+    /// the second.
+    #[arg(long, requires = "smtp_host")]
+    smtp_credentials_file: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum SmtpTls {
+    /// No TLS (only for a relay on this machine).
+    None,
+    /// STARTTLS, required.
+    Starttls,
+    /// TLS from the start.
+    Tls,
+}
+
+impl SmtpArgs {
+    fn config(self) -> anyhow::Result<Option<mail::SmtpConfig>> {
+        let (Some(host), Some(from)) = (self.smtp_host, self.mail_from) else {
+            return Ok(None);
+        };
+        let mut config = mail::SmtpConfig::new(&host, &from)?;
+        if let Some(tls) = self.smtp_tls {
+            config.security = match tls {
+                SmtpTls::None => mail::SmtpSecurity::Plain,
+                SmtpTls::Starttls => mail::SmtpSecurity::StartTls,
+                SmtpTls::Tls => mail::SmtpSecurity::Tls,
+            };
+        }
+        config.port = self
+            .smtp_port
+            .unwrap_or_else(|| config.security.default_port());
+        config.credentials = match self.smtp_credentials_file {
+            Some(file) => Some(mail::SmtpCredentials::from_file(&file)?),
+            None => mail::SmtpCredentials::from_env()?,
+        };
+        Ok(Some(config))
+    }
 }
 
 fn read_password() -> anyhow::Result<String> {
@@ -205,6 +266,7 @@ async fn run(command: Command, key: Option<db::DbKey>) -> anyhow::Result<()> {
             signup_retention_days,
             tombstone_horizon_days,
             purge_every_secs,
+            smtp,
         } => {
             let mut config = Config::new(addr, db);
             config.seed_demo = demo;
@@ -214,6 +276,7 @@ async fn run(command: Command, key: Option<db::DbKey>) -> anyhow::Result<()> {
             config.policy.tombstone_horizon_days = tombstone_horizon_days;
             config.purge_every = Duration::from_secs(purge_every_secs.max(1));
             config.db_key = key.clone();
+            config.smtp = smtp.config()?;
             let server = kaart_server::start(config).await?;
             println!("listening on {}", server.url());
             tokio::signal::ctrl_c().await?;

@@ -62,13 +62,43 @@ pub fn window_open(a: &Activity, now: DateTime<Utc>) -> bool {
     opened && not_closed
 }
 
+/// A stored sign-up: what the receipt and the confirmation e-mail need.
+/// Holds personal data (the answers): its `Debug` shows none of it.
+pub struct Submitted {
+    pub signup_id: Uuid,
+    /// The unsubscribe token; only its hash is stored.
+    pub token: String,
+    /// The activity as it was signed up for (title, form).
+    pub activity: Activity,
+    /// The answers as stored (text trimmed).
+    pub answers: BTreeMap<String, AnswerValue>,
+}
+
+impl std::fmt::Debug for Submitted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Submitted")
+            .field("signup_id", &self.signup_id)
+            .finish_non_exhaustive()
+    }
+}
+
 /// Stores a valid sign-up; returns its id and the unsubscribe token (only
-/// its hash is kept).
+/// its hash is kept). See [`submit_signup`] for what the e-mail needs too.
 pub fn submit(
     conn: &mut Connection,
     activity: Uuid,
     submission: SignupSubmission,
 ) -> ApiResult<(Uuid, String)> {
+    submit_signup(conn, activity, submission).map(|s| (s.signup_id, s.token))
+}
+
+/// Stores a valid sign-up with its unsubscribe token; returns it with the
+/// activity and the answers as stored, for the confirmation e-mail.
+pub fn submit_signup(
+    conn: &mut Connection,
+    activity: Uuid,
+    submission: SignupSubmission,
+) -> ApiResult<Submitted> {
     let tx = conn.transaction()?;
     let a = published_activity(&tx, activity)?;
     let now = Utc::now();
@@ -95,7 +125,7 @@ pub fn submit(
             "Deze activiteit is vol.",
         ));
     }
-    let answers = submission
+    let answers: BTreeMap<String, AnswerValue> = submission
         .answers
         .into_iter()
         .map(|(k, v)| match v {
@@ -111,7 +141,7 @@ pub fn submit(
         organization_id: a.organization_id,
         activity_id: a.id,
         submitted_at: now,
-        answers,
+        answers: answers.clone(),
         status: SignupStatus::Registered,
     };
     store::insert(&tx, &Record::Signup(signup.clone()), 1)?;
@@ -121,7 +151,12 @@ pub fn submit(
         rusqlite::params![token_hash(&token), signup.id.to_string()],
     )?;
     tx.commit()?;
-    Ok((signup.id, token))
+    Ok(Submitted {
+        signup_id: signup.id,
+        token,
+        activity: a,
+        answers,
+    })
 }
 
 /// The e-mail answers of a sign-up, normalised (trimmed, lower case).

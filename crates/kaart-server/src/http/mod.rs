@@ -1,8 +1,10 @@
 //! The HTTP face of the service: shared state, the router with its layers
-//! (body limit, access log), and the handlers by area.
+//! (body limit, access log, CORS on the public activity routes), and the
+//! handlers by area.
 
 pub mod access_log;
 pub mod account_routes;
+pub mod cors;
 pub mod extract;
 mod mutation_batch;
 pub mod openapi;
@@ -24,6 +26,7 @@ use kaart_api::{API_PREFIX, PUBLIC_PREFIX};
 use crate::cursor::CursorKey;
 use crate::db::Db;
 use crate::failure::Failure;
+use crate::mail::Mailer;
 use crate::throttle::{SignInThrottle, SignupLimits};
 
 /// Largest request body accepted (413 beyond).
@@ -38,6 +41,8 @@ pub struct AppState {
     pub throttle: Arc<SignInThrottle>,
     pub signup_limits: Arc<SignupLimits>,
     pub cursor_key: Arc<CursorKey>,
+    /// Sends (or, without a relay, only logs) confirmation e-mails.
+    pub mailer: Mailer,
 }
 
 async fn not_found() -> Failure {
@@ -59,13 +64,15 @@ pub fn router(state: AppState) -> Router {
         .route(POLICY_ROUTE, get(account_routes::policy))
         .route(CHANGES_ROUTE, get(sync_routes::changes))
         .route(MUTATIONS_ROUTE, post(sync_routes::mutations));
-    let public = Router::new()
+    // Only the activity routes get CORS (for the organisation's websites).
+    let activity_routes = Router::new()
         .route(FORM_ROUTE, get(public_routes::form))
         .route(SIGNUPS_ROUTE, post(public_routes::submit))
-        .route(
-            UNSUBSCRIBE_ROUTE,
-            get(public_routes::unsubscribe_page).post(public_routes::unsubscribe),
-        );
+        .layer(cors::activity_routes_layer(state.db.clone()));
+    let public = Router::new().merge(activity_routes).route(
+        UNSUBSCRIBE_ROUTE,
+        get(public_routes::unsubscribe_page).post(public_routes::unsubscribe),
+    );
     Router::new()
         .nest(API_PREFIX, api)
         .nest(PUBLIC_PREFIX, public)

@@ -43,7 +43,7 @@ and the public sign-up side. See docs/api.md.",
     tags(
         (name = "account", description = "Sign-in, the caller's own profile, policy"),
         (name = "sync", description = "Changes feed and mutations per organisation"),
-        (name = "public", description = "What the public websites call: sign-up and unsubscribe"),
+        (name = "public", description = "What the public websites call: sign-up and unsubscribe. The form and sign-up routes allow CORS (with preflight) for the origins of the websites of the organisation that holds the activity, and for no other origin."),
     )
 )]
 #[derive(Debug)]

@@ -15,7 +15,7 @@ use uuid::Uuid;
 use super::extract::{ApiJson, ApiPath, ClientAddr};
 use super::AppState;
 use crate::failure::{ApiResult, Failure};
-use crate::signups;
+use crate::{mail, signups};
 
 /// The sign-up form of a published activity, with the places left.
 #[utoipa::path(
@@ -41,7 +41,9 @@ pub async fn form(
 
 /// Sign up for a published activity. The answers are checked against the
 /// form; capacity and the sign-up window are enforced. The receipt carries
-/// the unsubscribe link for the confirmation e-mail.
+/// the unsubscribe link; when the form has an e-mail field, the service
+/// also sends the registrant a confirmation e-mail (their answers and the
+/// same link) after answering, without waiting for it.
 #[utoipa::path(
     post,
     context_path = PUBLIC_PREFIX,
@@ -75,15 +77,24 @@ pub async fn submit(
             wait,
         ));
     }
-    let (signup_id, token) = state
+    let submitted = state
         .db
-        .run(move |c| signups::submit(c, id, submission))
+        .run(move |c| signups::submit_signup(c, id, submission))
         .await?;
-    let unsubscribe_url = format!("{}{}", state.public_base_url, routes::unsubscribe(&token));
+    let unsubscribe_url = format!(
+        "{}{}",
+        state.public_base_url,
+        routes::unsubscribe(&submitted.token)
+    );
+    if let Some(confirmation) =
+        mail::compose::confirmation(&submitted.activity, &submitted.answers, &unsubscribe_url)
+    {
+        state.mailer.send(confirmation);
+    }
     Ok((
         StatusCode::CREATED,
         Json(SignupReceipt {
-            signup_id,
+            signup_id: submitted.signup_id,
             unsubscribe_url,
         }),
     ))

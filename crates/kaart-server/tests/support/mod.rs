@@ -18,6 +18,8 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 use uuid::Uuid;
 
+pub mod smtp;
+
 /// A running server process; killed when dropped.
 pub struct Server {
     child: Child,
@@ -51,13 +53,19 @@ impl Server {
 
     /// A server on an existing (or new) database file.
     pub fn on(db: &Path, extra: &[&str]) -> Server {
+        Server::logged(db, extra, "warn", Stdio::inherit())
+    }
+
+    /// A server on `db` whose log (at `level`, the `RUST_LOG` filter) goes
+    /// to `log` (e.g. a file the test reads afterwards).
+    pub fn logged(db: &Path, extra: &[&str], level: &str, log: impl Into<Stdio>) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_kaart-server"))
             .args(["serve", "--addr", "127.0.0.1:0", "--db"])
             .arg(db)
             .args(extra)
-            .env("RUST_LOG", "warn")
+            .env("RUST_LOG", level)
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
+            .stderr(log)
             .spawn()
             .expect("the server binary starts");
         let mut line = String::new();
