@@ -12,9 +12,8 @@
 // Test and benchmark code: an unwrap that fails is a failed run.
 #![allow(clippy::unwrap_used)]
 
-use std::io::{BufRead, BufReader};
-use std::path::PathBuf;
-use std::process::{Command, Stdio};
+mod support;
+
 use std::time::{Duration, Instant};
 
 use kaart_api::records::RecordKind;
@@ -22,33 +21,6 @@ use kaart_core::secrets::OsKeyring;
 use kaart_core::store::{records, Store};
 use kaart_core::{Workspace, WorkspaceConfig};
 use serde_json::{json, Map};
-
-fn server_bin() -> PathBuf {
-    if let Some(bin) = std::env::var_os("KAART_SERVER_BIN") {
-        return bin.into();
-    }
-    // target/release/deps/<bench> → target/release/kaart-server
-    let profile_dir = std::env::current_exe()
-        .unwrap()
-        .parent()
-        .unwrap()
-        .parent()
-        .unwrap()
-        .to_path_buf();
-    let bin = profile_dir.join("kaart-server");
-    if !bin.exists() {
-        let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-            .args(["build", "--release", "-p", "kaart-server"])
-            .env("CARGO_TARGET_DIR", profile_dir.parent().unwrap())
-            .status()
-            .expect("cargo build kaart-server");
-        assert!(
-            status.success() && bin.exists(),
-            "kaart-server could not be built; set KAART_SERVER_BIN"
-        );
-    }
-    bin
-}
 
 fn ms(d: Duration) -> String {
     format!("{:.0} ms", d.as_secs_f64() * 1000.0)
@@ -75,29 +47,7 @@ fn main() {
     let work = tempfile::tempdir().unwrap();
     let server_db = work.path().join("server.db");
 
-    eprintln!("seeding the bench set…");
-    let seeded = Command::new(server_bin())
-        .args(["seed", "--bench", "--db"])
-        .arg(&server_db)
-        .status()
-        .unwrap();
-    assert!(seeded.success(), "kaart-server seed --bench failed");
-    let mut server = Command::new(server_bin())
-        .args(["serve", "--addr", "127.0.0.1:0", "--db"])
-        .arg(&server_db)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(server.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let url = line
-        .trim()
-        .strip_prefix("listening on ")
-        .expect("listening line")
-        .to_string();
+    let (mut server, url) = support::seeded_server(&server_db);
 
     let client_dir = work.path().join("client");
     let app_id = format!("nl.kaartbeheer.bench.{}", uuid::Uuid::new_v4().simple());
@@ -272,15 +222,5 @@ fn main() {
 
     let _ = server.kill();
     let _ = server.wait();
-    let _ = keyring_cleanup(&app_id, &client_dir);
-}
-
-fn keyring_cleanup(app_id: &str, data_dir: &std::path::Path) -> kaart_core::CoreResult<()> {
-    use kaart_core::secrets::SecretStore;
-    let keyring = OsKeyring::new(app_id);
-    if let Some(id) = kaart_core::store::identity::read(data_dir)? {
-        keyring.delete(&id.key_entry())?;
-        keyring.delete(&id.token_entry())?;
-    }
-    Ok(())
+    let _ = support::keyring_cleanup(&app_id, &client_dir);
 }

@@ -56,7 +56,9 @@ pub struct ActivitySummary {
 fn counts_by_activity(conn: &Connection) -> CoreResult<HashMap<Uuid, (u32, u32)>> {
     let mut counts: HashMap<Uuid, (u32, u32)> = HashMap::new();
     let mut stmt = conn.prepare_cached(
-        "SELECT activity_ref, signup_status, count(*) FROM records
+        // INDEXED BY: without statistics the planner prefers the (kind, id)
+        // index and parses every sign-up's JSON (10× slower on 200,000).
+        "SELECT activity_ref, signup_status, count(*) FROM records INDEXED BY records_signups
          WHERE kind = 'signup' GROUP BY activity_ref, signup_status",
     )?;
     let rows = stmt.query_map([], |r| {

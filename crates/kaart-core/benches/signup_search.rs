@@ -1,0 +1,226 @@
+//! The sign-up list's benchmark on the bench set (200,000 sign-ups, one
+//! activity with 20,000), synced from the real `kaart-server` into the
+//! encrypted store with the real keyring (run it inside a D-Bus session; see
+//! `docs/benchmarks.md`, "Sign-up list"):
+//!
+//! 1. search latency, median and p95 of 100 prefix searches (names taken
+//!    from the data), in the 20,000-sign-up activity and across the
+//!    organisation — against a baseline measured in the same run: the same
+//!    searches as a `LIKE '%…%'` scan over the stored sign-ups;
+//! 2. the first page (100 rows) of the 20,000-sign-up list, by date and by
+//!    an answer;
+//! 3. the activity list with counts (2,001 activities);
+//! 4. erasing removed rows after an unsubscribe (index rewrite + WAL).
+
+// Test and benchmark code: an unwrap that fails is a failed run.
+#![allow(clippy::unwrap_used)]
+
+mod support;
+
+use std::time::{Duration, Instant};
+
+use kaart_api::records::{AnswerValue, Record};
+use kaart_core::activity_list::ActivityPeriod;
+use kaart_core::secrets::OsKeyring;
+use kaart_core::signup_list::{SignupQuery, SignupScope, SignupSortColumn};
+use kaart_core::store::Store;
+use kaart_core::{Workspace, WorkspaceConfig};
+
+/// (median, p95) in milliseconds.
+fn spread(mut times: Vec<Duration>) -> (f64, f64) {
+    times.sort();
+    let at = |q: f64| times[((times.len() - 1) as f64 * q).round() as usize].as_secs_f64() * 1000.0;
+    (at(0.5), at(0.95))
+}
+
+fn timed<R>(f: impl FnOnce() -> R) -> (R, Duration) {
+    let started = Instant::now();
+    let r = f();
+    (r, started.elapsed())
+}
+
+fn main() {
+    if !std::env::args().any(|a| a == "--bench") {
+        eprintln!("signup_search is a benchmark: run it with `cargo bench`");
+        return;
+    }
+    if std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_none() {
+        eprintln!("This benchmark uses the real keyring: run it inside scripts/with-session.sh");
+        std::process::exit(2);
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let (mut server, url) = support::seeded_server(&work.path().join("server.db"));
+    let client_dir = work.path().join("client");
+    let app_id = format!("nl.kaartbeheer.bench.{}", uuid::Uuid::new_v4().simple());
+    let ws = Workspace::open(WorkspaceConfig::new(&client_dir, &app_id, &url)).unwrap();
+    runtime.block_on(ws.sign_in("bench", "bench")).unwrap();
+    eprintln!("initial sync…");
+    runtime.block_on(ws.sync_now()).unwrap();
+
+    let org = ws.organizations().unwrap()[0].id;
+    let (activities, list_time) = timed(|| ws.activities(Some(org), ActivityPeriod::All).unwrap());
+    let big = activities
+        .iter()
+        .max_by_key(|a| a.counts.registered + a.counts.cancelled)
+        .unwrap();
+    let big_id = big.activity.record.id();
+    let big_count = big.counts.registered + big.counts.cancelled;
+    let mut list_times = vec![list_time];
+    for _ in 0..9 {
+        list_times.push(timed(|| ws.activities(Some(org), ActivityPeriod::All).unwrap()).1);
+    }
+
+    let query = |scope, search: &str, sort| SignupQuery {
+        scope,
+        status: None,
+        search: search.into(),
+        sort,
+        descending: false,
+        offset: 0,
+        limit: 100,
+    };
+    // 100 search words: the first four letters of names in the big list.
+    let sample = ws
+        .signup_page(SignupQuery {
+            limit: 500,
+            ..query(
+                SignupScope::Activity(big_id),
+                "",
+                SignupSortColumn::SubmittedAt,
+            )
+        })
+        .unwrap();
+    let words: Vec<String> = sample
+        .rows
+        .iter()
+        .filter_map(|r| match &r.record {
+            Record::Signup(s) => match s.answers.get("naam") {
+                Some(AnswerValue::Text(t)) => Some(t.chars().take(4).collect()),
+                _ => None,
+            },
+            _ => None,
+        })
+        .step_by(5)
+        .take(100)
+        .collect();
+    assert_eq!(words.len(), 100, "100 search words from the data");
+
+    let search = |scope: SignupScope| -> (Vec<Duration>, u64) {
+        let mut found = 0;
+        let times = words
+            .iter()
+            .map(|w| {
+                let (page, t) = timed(|| {
+                    ws.signup_page(query(scope, w, SignupSortColumn::SubmittedAt))
+                        .unwrap()
+                });
+                found += u64::from(page.total);
+                t
+            })
+            .collect();
+        (times, found)
+    };
+    let (in_activity, found_activity) = search(SignupScope::Activity(big_id));
+    let (in_org, found_org) = search(SignupScope::Organization(org));
+
+    // Baseline: the same words as a scan of every stored sign-up.
+    let store = Store::open(&client_dir, &OsKeyring::new(&app_id)).unwrap();
+    let scan: Vec<Duration> = words
+        .iter()
+        .take(20)
+        .map(|w| {
+            timed(|| {
+                store
+                    .read()
+                    .query_row(
+                        "SELECT count(*) FROM records WHERE kind = 'signup'
+                         AND json_extract(fields, '$.answers') LIKE '%' || ?1 || '%'",
+                        [w],
+                        |r| r.get::<_, i64>(0),
+                    )
+                    .unwrap()
+            })
+            .1
+        })
+        .collect();
+
+    let first_page = |sort: SignupSortColumn| {
+        let times: Vec<Duration> = (0..10)
+            .map(|_| {
+                timed(|| {
+                    ws.signup_page(query(SignupScope::Activity(big_id), "", sort.clone()))
+                        .unwrap()
+                })
+                .1
+            })
+            .collect();
+        spread(times)
+    };
+    let by_date = first_page(SignupSortColumn::SubmittedAt);
+    let by_name = first_page(SignupSortColumn::Answer("naam".into()));
+    let last_page = spread(
+        (0..10)
+            .map(|_| {
+                timed(|| {
+                    ws.signup_page(SignupQuery {
+                        offset: big_count.saturating_sub(100),
+                        ..query(
+                            SignupScope::Activity(big_id),
+                            "",
+                            SignupSortColumn::SubmittedAt,
+                        )
+                    })
+                    .unwrap()
+                })
+                .1
+            })
+            .collect(),
+    );
+    let (_, erase) = timed(|| store.erase_removed_rows().unwrap());
+
+    let (scan_med, _) = spread(scan);
+    let (a_med, a_p95) = spread(in_activity);
+    let (o_med, o_p95) = spread(in_org);
+    let (l_med, _) = spread(list_times);
+    println!();
+    println!("| Measurement | median | p95 | baseline (LIKE scan, median) | ratio |");
+    println!("|---|---:|---:|---:|---:|");
+    println!(
+        "| Search in the {big_count}-sign-up activity, 100 prefix words ({found_activity} hits) | {a_med:.1} ms | {a_p95:.1} ms | {scan_med:.0} ms | {:.3} |",
+        a_med / scan_med
+    );
+    println!(
+        "| Search across the organisation's sign-ups, same words ({found_org} hits) | {o_med:.1} ms | {o_p95:.1} ms | {scan_med:.0} ms | {:.3} |",
+        o_med / scan_med
+    );
+    println!(
+        "| First page (100) of the {big_count}-sign-up list, by date | {:.1} ms | {:.1} ms | | |",
+        by_date.0, by_date.1
+    );
+    println!(
+        "| First page of that list, sorted by name | {:.1} ms | {:.1} ms | | |",
+        by_name.0, by_name.1
+    );
+    println!(
+        "| Last page of that list, by date | {:.1} ms | {:.1} ms | | |",
+        last_page.0, last_page.1
+    );
+    println!(
+        "| Activity list with counts, {} activities (10 runs) | {l_med:.1} ms | | | |",
+        activities.len()
+    );
+    println!(
+        "| Erasing removed rows (index rewrite + WAL truncate), once | {:.0} ms | | | |",
+        erase.as_secs_f64() * 1000.0
+    );
+
+    drop(store);
+    drop(ws);
+    let _ = server.kill();
+    let _ = server.wait();
+    let _ = support::keyring_cleanup(&app_id, &client_dir);
+}
