@@ -12,4 +12,8 @@ key: string, label: string, field_type: FieldType, required: boolean,
 /**
  * The options of a `choice` field; empty for other types.
  */
-options: Array<string>, };
+options: Array<string>, 
+/**
+ * A short explanation shown under the field on the public form.
+ */
+help?: string, };
