@@ -109,4 +109,55 @@ describe("ConflictList", () => {
     await fireEvent.input(screen.getByLabelText("Nieuwe waarde"), { target: { value: "  " } });
     expect((screen.getByRole("button", { name: "Opslaan" }) as HTMLButtonElement).disabled).toBe(true);
   });
+
+  it("shows a conflict on a sign-up form as readable lines, the differences marked, decided as a whole", async () => {
+    const field = (key: string, label: string, field_type: string, extra: object = {}) => ({
+      key,
+      label,
+      field_type,
+      required: false,
+      options: [],
+      ...extra,
+    });
+    mockWith([], {
+      ...CONFLICT,
+      kind: "activity",
+      field: "form",
+      yours: [
+        field("naam", "Naam", "text", { required: true }),
+        field("dieet", "Dieetwensen", "choice", { options: ["geen", "halal"], help: "Voor de lunch." }),
+      ],
+      theirs: [field("naam", "Naam", "text", { required: true }), field("email", "E-mail", "email")],
+    });
+    render(ConflictList);
+    const mine = await screen.findByTestId("mine");
+    const items = (el: HTMLElement) => [...el.querySelectorAll("li")].map((li) => li.firstChild?.textContent);
+    expect(items(mine)).toEqual([
+      "Naam — Korte tekst, verplicht",
+      "Dieetwensen — Keuze uit een lijst; keuzes: geen, halal; uitleg: Voor de lunch.",
+    ]);
+    expect(items(screen.getByTestId("theirs"))).toEqual(["Naam — Korte tekst, verplicht", "E-mail — E-mailadres"]);
+    const differs = [...document.querySelectorAll("li.differs")].map((li) => li.firstChild?.textContent);
+    expect(differs).toEqual([
+      "Dieetwensen — Keuze uit een lijst; keuzes: geen, halal; uitleg: Voor de lunch.",
+      "E-mail — E-mailadres",
+    ]);
+    const text = screen.getByTestId("conflicts").textContent ?? "";
+    expect(text).not.toMatch(/object Object|[{}[\]"]/);
+    expect(screen.queryByRole("button", { name: "Bewerken" })).toBeNull();
+    expect(screen.getByRole("button", { name: "Behoud mijn versie" })).toBeTruthy();
+  });
+
+  it("shows an offering's contact persons by name", async () => {
+    mockWith([], {
+      ...CONFLICT,
+      kind: "offering",
+      field: "contact_ids",
+      yours: ["01930000-0000-7000-8000-0000000000c1"],
+      theirs: [],
+    });
+    render(ConflictList);
+    await waitFor(() => expect(screen.getByTestId("mine").textContent).toMatch(/^Daniëlle de Vries/));
+    expect(screen.getByTestId("theirs").textContent).toBe("(geen)");
+  });
 });
