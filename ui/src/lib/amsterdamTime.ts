@@ -10,7 +10,10 @@
 
 export const ZONE = "Europe/Amsterdam";
 
-/** A wall time in Amsterdam as a form holds it: `2026-03-29` and `02:30`. */
+/**
+ * A wall time in Amsterdam as a form holds it, as typed: `29-03-2026` (also
+ * `29-3-2026`, `29/3/2026`, `29.3.2026` or `2026-03-29`) and `02:30` (or `2.30`).
+ */
 export interface WallTime {
   date: string;
   time: string;
@@ -49,14 +52,23 @@ export function toWallTime(iso: string): WallTime {
   const ms = Date.parse(iso);
   if (Number.isNaN(ms)) return { date: "", time: "" };
   const p = wallParts(ms);
-  return { date: `${pad(p.year, 4)}-${pad(p.month)}-${pad(p.day)}`, time: `${pad(p.hour)}:${pad(p.minute)}` };
+  return { date: `${pad(p.day)}-${pad(p.month)}-${pad(p.year, 4)}`, time: `${pad(p.hour)}:${pad(p.minute)}` };
 }
 
 /** Why a wall time could not be turned into a moment, in Dutch. */
 export class WallTimeError extends Error {}
 
-const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const TIME_RE = /^(\d{1,2}):(\d{2})$/;
+const DUTCH_DATE = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$/;
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const TIME_RE = /^(\d{1,2})[:.](\d{2})$/;
+
+/** Day, month and year of a date as typed, or `null`. */
+function dateParts(text: string): [number, number, number] | null {
+  const dutch = DUTCH_DATE.exec(text);
+  if (dutch) return [Number(dutch[3]), Number(dutch[2]), Number(dutch[1])];
+  const iso = ISO_DATE.exec(text);
+  return iso ? [Number(iso[1]), Number(iso[2]), Number(iso[3])] : null;
+}
 
 /**
  * An Amsterdam wall time as a UTC moment (`2026-03-29T00:30:00Z`). Throws a
@@ -64,11 +76,14 @@ const TIME_RE = /^(\d{1,2}):(\d{2})$/;
  * for a time skipped by the change to summer time.
  */
 export function fromWallTime(wall: WallTime): string {
-  const d = DATE_RE.exec(wall.date.trim());
-  if (!d) throw new WallTimeError("Vul een datum in.");
+  const dateText = wall.date.trim();
+  if (dateText === "") throw new WallTimeError("Vul een datum in.");
+  const d = dateParts(dateText);
+  if (!d) throw new WallTimeError("Vul de datum in als dag-maand-jaar, bijvoorbeeld 29-11-2026.");
   const t = TIME_RE.exec(wall.time.trim());
   if (!t) throw new WallTimeError("Vul een tijd in, bijvoorbeeld 14:30.");
-  const [year, month, day, hour, minute] = [Number(d[1]), Number(d[2]), Number(d[3]), Number(t[1]), Number(t[2])];
+  const [year, month, day] = d;
+  const [hour, minute] = [Number(t[1]), Number(t[2])];
   const naive = Date.UTC(year, month - 1, day, hour, minute);
   const check = new Date(naive);
   if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) {

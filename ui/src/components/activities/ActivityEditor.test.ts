@@ -57,8 +57,8 @@ describe("ActivityEditor", () => {
     const saved: string[] = [];
     render(ActivityEditor, { organizationId: ORG, onsaved: (id: string) => saved.push(id), onclose: () => {} });
     await type("Titel *", "Nachtwandeling");
-    await moment("Begint", "2026-03-29", "01:30");
-    await moment("Eindigt", "2026-03-29", "03:30");
+    await moment("Begint", "29-03-2026", "01:30");
+    await moment("Eindigt", "29-03-2026", "03:30");
     await type("Aantal plaatsen", "12");
     expect(screen.getAllByText(/zondag 29 maart 2026 om 03:30 \(Nederlandse tijd\)/)).toHaveLength(1);
     await fireEvent.click(screen.getByRole("button", { name: "Activiteit opslaan" }));
@@ -83,7 +83,7 @@ describe("ActivityEditor", () => {
   it("shows an existing activity in Dutch time (the repeated hour of October)", () => {
     recordIpc();
     render(ActivityEditor, { organizationId: ORG, stored: STORED, onsaved: () => {}, onclose: () => {} });
-    expect(input("Begint: datum").value).toBe("2026-10-25");
+    expect(input("Begint: datum").value).toBe("25-10-2026");
     expect(input("Begint: tijd").value).toBe("02:30");
     // 02:30 UTC is after the clock went back: 03:30 winter time.
     expect(input("Eindigt: tijd").value).toBe("03:30");
@@ -93,11 +93,11 @@ describe("ActivityEditor", () => {
     const calls = recordIpc();
     render(ActivityEditor, { organizationId: ORG, onsaved: () => {}, onclose: () => {} });
     await type("Titel *", "  ");
-    await moment("Begint", "2026-05-10", "14:00");
-    await moment("Eindigt", "2026-05-10", "13:00");
+    await moment("Begint", "10-05-2026", "14:00");
+    await moment("Eindigt", "10-05-2026", "13:00");
     await type("Aantal plaatsen", "0");
-    await moment("Aanmelden vanaf", "2026-03-29", "02:30");
-    await moment("Aanmelden tot", "2026-05-01", "");
+    await moment("Aanmelden vanaf", "29-03-2026", "02:30");
+    await moment("Aanmelden tot", "01-05-2026", "");
     await fireEvent.click(screen.getByRole("button", { name: "Activiteit opslaan" }));
 
     expect(await screen.findByText("Vul een titel in.")).toBeTruthy();
