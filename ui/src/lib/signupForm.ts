@@ -69,10 +69,12 @@ export function optionsOf(draft: DraftField): string[] {
 /**
  * The drafts as the form Rust stores. A field whose key is still unmade gets
  * one from its label here (the builder makes it for good when the label is
- * left), so what is saved always has valid, unique keys.
+ * left), so what is saved always has valid, unique keys. `reserved` are keys
+ * a new field may not take (those of stored fields, even removed ones: their
+ * answers stay under that key and must not become a new question's).
  */
-export function formOf(drafts: readonly DraftField[]): FormField[] {
-  const taken = new Set(drafts.map((d) => d.key).filter((k) => k !== ""));
+export function formOf(drafts: readonly DraftField[], reserved: readonly string[] = []): FormField[] {
+  const taken = new Set([...reserved, ...drafts.map((d) => d.key).filter((k) => k !== "")]);
   return drafts.map((d) => {
     let key = d.key;
     if (key === "") {

@@ -51,6 +51,17 @@ describe("FormBuilder", () => {
     await waitFor(() => expect(latest().map((f) => f.key)).toEqual(["naam", "email", "dieet", "naam_2"]));
   });
 
+  it("a new field never takes the key of a removed one (its answers keep that key)", async () => {
+    const { latest } = setup({ signupCount: 2 });
+    await fireEvent.click(screen.getByRole("button", { name: "Veld ‘E-mail’ verwijderen" }));
+    await fireEvent.click(screen.getByRole("button", { name: "Veld toevoegen" }));
+    const label = screen.getAllByLabelText("Vraag")[2];
+    await fireEvent.input(label, { target: { value: "Email" } });
+    await waitFor(() => expect(latest().map((f) => f.key)).toEqual(["naam", "dieet", "email_2"]));
+    await fireEvent.change(label);
+    await waitFor(() => expect(latest().map((f) => f.key)).toEqual(["naam", "dieet", "email_2"]));
+  });
+
   it("sets type, required, help text and the options of a choice", async () => {
     const { latest } = setup({ form: [] });
     await fireEvent.click(screen.getByRole("button", { name: "Veld toevoegen" }));
