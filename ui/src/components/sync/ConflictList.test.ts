@@ -160,4 +160,26 @@ describe("ConflictList", () => {
     await waitFor(() => expect(screen.getByTestId("mine").textContent).toMatch(/^Daniëlle de Vries/));
     expect(screen.getByTestId("theirs").textContent).toBe("(geen)");
   });
+
+  it("shows a date and time in Dutch time", async () => {
+    mockWith([], { ...CONFLICT, kind: "activity", field: "starts_at", yours: "2026-11-29T20:20:00Z", theirs: "2026-07-01T08:00:00Z" });
+    render(ConflictList);
+    expect((await screen.findByTestId("mine")).textContent).toBe("zondag 29 november 2026 om 21:20");
+    expect(screen.getByTestId("theirs").textContent).toBe("woensdag 1 juli 2026 om 10:00");
+  });
+
+  it("edits a date and time in Dutch time and sends it as UTC", async () => {
+    const edited: unknown[] = [];
+    mockWith(edited, { ...CONFLICT, kind: "activity", field: "starts_at", yours: "2026-11-29T20:20:00Z", theirs: "2026-07-01T08:00:00Z" });
+    render(ConflictList);
+    await fireEvent.click(await screen.findByRole("button", { name: "Bewerken" }));
+    expect((screen.getByLabelText("Nieuwe waarde: datum") as HTMLInputElement).value).toBe("29-11-2026");
+    expect((screen.getByLabelText("Nieuwe waarde: tijd") as HTMLInputElement).value).toBe("21:20");
+    await fireEvent.input(screen.getByLabelText("Nieuwe waarde: datum"), { target: { value: "1-7-2026" } });
+    await fireEvent.input(screen.getByLabelText("Nieuwe waarde: tijd"), { target: { value: "10:30" } });
+    await fireEvent.click(screen.getByRole("button", { name: "Opslaan" }));
+    await waitFor(() =>
+      expect(edited).toEqual([{ conflictId: 7, decision: { choice: "edit", value: "2026-07-01T08:30:00Z" } }]),
+    );
+  });
 });
