@@ -137,6 +137,19 @@ export function activityFrom(
   };
 }
 
+/** Deep equality of JSON values, whatever the order of an object's keys. */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => sameValue(x, b[i]));
+  }
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  const ra = a as Record<string, unknown>;
+  const rb = b as Record<string, unknown>;
+  const keys = new Set([...Object.keys(ra), ...Object.keys(rb)].filter((k) => ra[k] !== undefined || rb[k] !== undefined));
+  return [...keys].every((k) => sameValue(ra[k], rb[k]));
+}
+
 const sameMoment = (a: string | null, b: string | null): boolean =>
   a === b || (a !== null && b !== null && Date.parse(a) === Date.parse(b));
 
@@ -148,7 +161,7 @@ export function changedActivityFields(stored: Activity, next: ActivityFields): P
     const same =
       name === "starts_at" || name === "ends_at" || name === "signup_opens_at" || name === "signup_closes_at"
         ? sameMoment(before as string | null, value as string | null)
-        : JSON.stringify(before) === JSON.stringify(value);
+        : sameValue(before, value);
     if (!same) changes[name] = value;
   }
   return changes as Partial<ActivityFields>;
