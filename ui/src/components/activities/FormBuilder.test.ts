@@ -119,6 +119,15 @@ describe("FormBuilder", () => {
     expect(document.activeElement).toBe(screen.getByRole("button", { name: "Veld ‘E-mail’ omlaag" }));
   });
 
+  it("Alt+ArrowUp on a move button that the move turns off keeps the focus in the field", async () => {
+    const { latest } = setup();
+    const up = screen.getByRole("button", { name: "Veld ‘E-mail’ omhoog" });
+    up.focus();
+    await fireEvent.keyDown(up, { key: "ArrowUp", altKey: true });
+    await waitFor(() => expect(latest().map((f) => f.key)).toEqual(["email", "naam", "dieet"]));
+    expect(document.activeElement).toBe(screen.getByRole("button", { name: "Veld ‘E-mail’ omlaag" }));
+  });
+
   it("removes a field", async () => {
     const { latest } = setup();
     await fireEvent.click(screen.getByRole("button", { name: "Veld ‘E-mail’ verwijderen" }));
