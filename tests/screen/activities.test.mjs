@@ -2,7 +2,7 @@
 // the mocked IPC (ui/src/mocks/screen.ts: edits answer as if saved). The
 // builder is used with the keyboard the way a manager without a mouse would:
 // a field added and named, moved with Alt+↑ while its question keeps the
-// focus, another removed (with the warning that the answers already given
+// focus, another removed, one dragged by its handle (with the warning that the answers already given
 // stay), the preview shown; a new activity with an end before its start
 // gets a Dutch message beside the field and keeps what was typed. Each test
 // opens its own page and ends with `browser.finish(page)`; screenshots go to
@@ -32,6 +32,20 @@ describe("activities and sign-up forms (screen)", { timeout: 120_000 }, () => {
     await page.getByRole("button", { name: "Activiteiten & aanmeldingen", exact: true }).click();
     await page.getByTestId("activity-list").getByText("Café voor mantelzorgers").click();
     return page;
+  }
+
+  /** Drags `handle` onto `target` with the mouse in small steps, as a hand does (both must fit in view). */
+  async function dragOnto(page, handle, target) {
+    await target.evaluate((el) => el.scrollIntoView({ block: "start" }));
+    const from = await handle.boundingBox();
+    const to = await target.boundingBox();
+    await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(from.x + 20, from.y - 20, { steps: 5 });
+    await page.mouse.move(to.x + 30, to.y + 10, { steps: 10 });
+    await page.waitForTimeout(100);
+    await page.mouse.move(to.x + 32, to.y + 12);
+    await page.mouse.up();
   }
 
   const questions = (builder) =>
@@ -80,11 +94,15 @@ describe("activities and sign-up forms (screen)", { timeout: 120_000 }, () => {
     await warning.scrollIntoViewIfNeeded();
     await browser.shot(page, join(SHOTS, "activiteit-formulier.png"));
 
+    // With the mouse: drag Dieetwensen by its handle onto the first field.
+    await dragOnto(page, builder.locator("[data-role=drag]").nth(2), builder.getByRole("listitem").first());
+    assert.deepEqual(await questions(builder), ["Dieetwensen", "Naam", "Allergieën of dieet"]);
+
     await editor.getByRole("button", { name: "Voorbeeld bekijken" }).click();
     const preview = editor.getByTestId("form-preview");
     assert.deepEqual(
       (await preview.locator(".field > .label").allTextContents()).map((s) => s.trim()),
-      ["Naam *", "Allergieën of dieet", "Dieetwensen"],
+      ["Dieetwensen", "Naam *", "Allergieën of dieet"],
     );
     await preview.getByText("Alleen als het nodig is voor het eten.").waitFor();
     assert.equal(await preview.getByRole("radio").count(), 3);

@@ -128,6 +128,16 @@ describe("FormBuilder", () => {
     expect(document.activeElement).toBe(screen.getByRole("button", { name: "Veld ‘E-mail’ omlaag" }));
   });
 
+  it("moves a field by dragging its handle onto another field", async () => {
+    const { latest } = setup();
+    const handles = document.querySelectorAll("[data-role=drag]");
+    const target = screen.getAllByRole("listitem")[0];
+    await fireEvent.dragStart(handles[2]);
+    await fireEvent.dragOver(target);
+    await fireEvent.drop(target);
+    await waitFor(() => expect(latest().map((f) => f.key)).toEqual(["dieet", "naam", "email"]));
+  });
+
   it("removes a field", async () => {
     const { latest } = setup();
     await fireEvent.click(screen.getByRole("button", { name: "Veld ‘E-mail’ verwijderen" }));
