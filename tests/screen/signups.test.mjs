@@ -34,6 +34,7 @@ describe("sign-up list (screen)", { timeout: 120_000 }, () => {
     // Only a window of the 20,000 rows is in the page.
     const rendered = await page.getByTestId("signup-row").count();
     assert.ok(rendered > 5 && rendered < 200, `rows in the page: ${rendered}`);
+    await page.getByTestId("signup-scroll").scrollIntoViewIfNeeded();
     await browser.shot(page, join(SHOTS, "aanmeldingen-begin.png"));
 
     // To the very end.
@@ -50,6 +51,38 @@ describe("sign-up list (screen)", { timeout: 120_000 }, () => {
     const detail = page.getByTestId("signup-detail");
     await detail.getByText("deelnemer20000@voorbeeld.nl").waitFor();
     await browser.shot(page, join(SHOTS, "aanmelding-detail.png"));
+    await browser.finish(page);
+  });
+
+  test("the attendance list prints only the sheet, with a column to tick", async () => {
+    const page = await browser.open();
+    await page.getByRole("button", { name: "Activiteiten & aanmeldingen", exact: true }).click();
+    await page.getByTestId("activity-list").getByText("Café voor mantelzorgers").click();
+    await page.getByTestId("signup-count").getByText("3 aanmeldingen").waitFor();
+    await page.getByRole("button", { name: "Presentielijst…" }).click();
+    const sheet = page.getByTestId("print-sheet");
+    await sheet.getByText("3 aanmeldingen", { exact: true }).waitFor();
+    assert.deepEqual(
+      (await sheet.locator("th").allTextContents()).map((s) => s.trim()),
+      ["#", "Naam", "E-mail", "Dieetwensen", "Status", "Aanwezig"],
+    );
+    assert.equal(await sheet.locator("tbody tr").count(), 3);
+    await sheet.getByRole("checkbox", { name: "E-mail" }).uncheck();
+    assert.deepEqual(
+      (await sheet.locator("th").allTextContents()).map((s) => s.trim()),
+      ["#", "Naam", "Dieetwensen", "Status", "Aanwezig"],
+    );
+    // As printed: the sheet without its controls, the window hidden.
+    await page.evaluate(() => document.body.classList.add("printing"));
+    await page.emulateMedia({ media: "print" });
+    assert.equal(await page.locator("#app").isVisible(), false);
+    assert.equal(await sheet.getByRole("button", { name: "Afdrukken…" }).isVisible(), false);
+    await sheet.getByText("Presentielijst: Café voor mantelzorgers").waitFor();
+    await browser.shot(page, join(SHOTS, "presentielijst-afdruk.png"));
+    await page.emulateMedia({ media: "screen" });
+    await page.evaluate(() => document.body.classList.remove("printing"));
+    await sheet.getByRole("button", { name: "Sluiten" }).click();
+    await sheet.waitFor({ state: "detached" });
     await browser.finish(page);
   });
 });
