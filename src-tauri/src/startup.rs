@@ -78,6 +78,7 @@ pub async fn start(app: AppHandle, startup: Startup) -> AppState {
         version: startup.version,
         demo,
         service_url: url,
+        data_dir: startup.data_dir.display().to_string(),
         startup_error,
     };
     AppState::new(info, config, workspace, background, demo_service)

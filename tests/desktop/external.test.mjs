@@ -7,7 +7,9 @@
 // test did.
 
 import assert from "node:assert/strict";
-import { join } from "node:path";
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { basename, join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { apiChanges, apiMe, apiSignIn, startKaartServer } from "../support/kaart-server.mjs";
 import { startApp } from "../support/app-session.mjs";
@@ -111,5 +113,46 @@ describe("app against an external kaart-server (desktop)", { timeout: 240_000 },
       .at(-1);
     assert.ok(latest, "the organisation is in its changes feed");
     assert.equal(latest.record.visiting_city, newCity);
+  });
+
+  /** The app's data folder under the test home: the one holding `kaart.db.id`. */
+  function dataDir() {
+    const root = join(app.home, "data");
+    const name = readdirSync(root).find((n) => existsSync(join(root, n, "kaart.db.id")));
+    assert.ok(name, "the app made a data folder with a store id");
+    return join(root, name);
+  }
+
+  /** A keyring entry of the app, read with libsecret's own tool. */
+  function keyringEntry(service, name) {
+    const out = spawnSync("secret-tool", ["lookup", "service", service, "username", name], { encoding: "utf8" });
+    return out.stdout.trim();
+  }
+
+  test("signing out and deleting this computer's data removes the key and the token, and says so", async () => {
+    await ensureSignedIn();
+    const dir = dataDir();
+    const id = readFileSync(join(dir, "kaart.db.id"), "utf8").trim();
+    const service = `${basename(dir)}.sync`;
+    const keyBefore = keyringEntry(service, `local-store-key.${id}`);
+    assert.ok(keyBefore.length > 0, "the store key is in the keyring");
+    assert.ok(keyringEntry(service, `session-token.${id}`).length > 0, "the session token is in the keyring");
+
+    await browser.$('nav button[data-section="instellingen"]').click();
+    await browser.$("button*=gegevens van deze computer verwijderen").click();
+    await browser.$("button=Ja, afmelden en verwijderen").click();
+
+    // The window is back at the sign-in screen and says what was deleted.
+    const outcome = await browser.$('[data-testid="signout-outcome"]');
+    await outcome.waitForDisplayed({ timeout: 30_000 });
+    assert.match(await outcome.getText(), /sessietoken/);
+    assert.ok((await outcome.getText()).includes(dir), "the notice names the data folder");
+    await shootWindow(browser, join(SHOTS, "external-afgemeld-gewist.png"), '[data-testid="sign-in"]');
+    assert.equal(keyringEntry(service, `session-token.${id}`), "", "the session token is gone");
+    assert.notEqual(keyringEntry(service, `local-store-key.${id}`), keyBefore, "the old store key is gone");
+
+    // A clean sign-in fetches everything again.
+    await submitSignIn("demo");
+    await waitForBothOrganisations();
   });
 });

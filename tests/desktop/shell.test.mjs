@@ -79,6 +79,7 @@ describe("app shell in demo mode (desktop)", { timeout: 180_000 }, () => {
       ["controle", "Controle"],
       ["synchronisatie", "Synchronisatie"],
       ["profiel", "Profiel"],
+      ["instellingen", "Instellingen"],
     ]) {
       await browser.$(`nav button[data-section="${id}"]`).click();
       assert.equal(await heading(), label);

@@ -45,6 +45,7 @@ describe("App shell", () => {
       "Controle",
       "Profiel",
       "Synchronisatie",
+      "Instellingen",
       "Over Kaartbeheer",
     ]);
 

@@ -83,6 +83,9 @@ pub struct AppInfo {
     pub demo: bool,
     /// The base URL of the central service the app syncs with.
     pub service_url: String,
+    /// The folder that holds this computer's local data (the encrypted
+    /// store and the logs).
+    pub data_dir: String,
     /// Why the local data could not be opened at start (keyring locked, key
     /// missing, newer schema); the window then shows only this.
     pub startup_error: Option<AppError>,

@@ -20,6 +20,7 @@ export const SCREEN_APP_INFO: AppInfo = {
   version: "0.1.0-screen",
   demo: true,
   service_url: "http://127.0.0.1:8080",
+  data_dir: "/home/demo/.local/share/nl.kaartbeheer.app",
   startup_error: null,
 };
 

@@ -10,6 +10,7 @@ import Activities from "./Activities.svelte";
 import Organizations from "./Organizations.svelte";
 import Profile from "./Profile.svelte";
 import Review from "./Review.svelte";
+import Settings from "./Settings.svelte";
 import Sync from "./Sync.svelte";
 
 export type SectionId =
@@ -18,6 +19,7 @@ export type SectionId =
   | "controle"
   | "profiel"
   | "synchronisatie"
+  | "instellingen"
   | "over";
 
 export interface Section {
@@ -59,6 +61,12 @@ export const SECTIONS: readonly Section[] = [
     label: "Synchronisatie",
     intro: "De uitwisseling met de centrale dienst: wat er klaarstaat en wat er botste.",
     component: Sync,
+  },
+  {
+    id: "instellingen",
+    label: "Instellingen",
+    intro: "Uw account, afmelden en de gegevens op deze computer.",
+    component: Settings,
   },
 ];
 

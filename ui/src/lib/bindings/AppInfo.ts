@@ -14,6 +14,11 @@ demo: boolean,
  */
 service_url: string, 
 /**
+ * The folder that holds this computer's local data (the encrypted
+ * store and the logs).
+ */
+data_dir: string, 
+/**
  * Why the local data could not be opened at start (keyring locked, key
  * missing, newer schema); the window then shows only this.
  */
