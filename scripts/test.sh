@@ -7,6 +7,7 @@
 #   2 UI component tests (vitest, IPC mocked)
 #   3 screen tests (Playwright on Debian's Chromium, IPC mocked)
 #   4 desktop end-to-end (the real app under Xvfb via tauri-driver)
+# and last the Debian package (one release build; scripts/package-deb.sh).
 # It goes on after a failure where it can, prints how many tests each layer
 # ran, and ends with `total: N passed, M failed` (a failed check or a layer
 # that could not run counts as one failure). Exit status 0 only when all passed.
@@ -160,5 +161,10 @@ if ((built)) && [[ -x target/debug/kaartbeheer ]]; then
 else
   skip_layer "layer 4 desktop (tauri-driver)" "no app binary"
 fi
+
+# --- the installable app ---------------------------------------------------
+# The one release build: the Debian package, its contents and dependencies,
+# and the packaged binary starting in demo mode (scripts/package-deb.sh).
+check deb-package scripts/package-deb.sh
 
 summary

@@ -152,6 +152,18 @@ impl<T: Transport + 'static> Workspace<T> {
     pub async fn sync_now(&self) -> CoreResult<SyncReport> {
         let workspace = self.clone();
         match tokio::spawn(async move { workspace.sync_cycle().await }).await {
+            Ok(Ok(report)) => {
+                // Counts only: what was exchanged, never which records.
+                tracing::info!(
+                    applied = report.applied,
+                    pulled = report.pulled_changes,
+                    pages = report.pages,
+                    conflicts = report.conflicts,
+                    rejected = report.rejected,
+                    "sync finished"
+                );
+                Ok(report)
+            }
             Ok(result) => result,
             Err(e) => {
                 tracing::error!(panicked = e.is_panic(), "a sync cycle did not finish");
