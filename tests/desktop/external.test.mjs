@@ -130,6 +130,7 @@ describe("app against an external kaart-server (desktop)", { timeout: 240_000 },
   }
 
   test("signing out and deleting this computer's data removes the key and the token, and says so", async () => {
+    if (await browser.$("nav").isExisting()) await browser.$('nav button[data-section="organisaties"]').click();
     await ensureSignedIn();
     const dir = dataDir();
     const id = readFileSync(join(dir, "kaart.db.id"), "utf8").trim();
