@@ -154,6 +154,8 @@ describe("app against an external kaart-server (desktop)", { timeout: 240_000 },
 
     // A clean sign-in fetches everything again.
     await submitSignIn("demo");
+    await browser.$("nav").waitForDisplayed({ timeout: 30_000 });
+    await browser.$('nav button[data-section="organisaties"]').click();
     await waitForBothOrganisations();
   });
 });
