@@ -31,8 +31,8 @@ for lib in libwebkit2gtk-4.1-0 libgtk-3-0; do
 done
 
 contents=$(dpkg-deb --contents "$deb")
-for path in ./usr/bin/kaartbeheer ./usr/share/applications/Kaartbeheer.desktop \
-  ./usr/share/icons/hicolor/128x128/apps/kaartbeheer.png; do
+for path in usr/bin/kaartbeheer usr/share/applications/Kaartbeheer.desktop \
+  usr/share/icons/hicolor/128x128/apps/kaartbeheer.png; do
   grep -q " $path\$" <<<"$contents" || fail "the package lacks $path"
 done
 
@@ -40,7 +40,7 @@ done
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 dpkg-deb -x "$deb" "$work/root"
-desktop=$(dpkg-deb --fsys-tarfile "$deb" | tar -xO ./usr/share/applications/Kaartbeheer.desktop)
+desktop=$(dpkg-deb --fsys-tarfile "$deb" | tar -xO usr/share/applications/Kaartbeheer.desktop)
 grep -q '^Exec=kaartbeheer' <<<"$desktop" || fail "the desktop entry does not start kaartbeheer"
 mkdir -p "$work/home"
 HOME="$work/home" XDG_DATA_HOME="$work/home/data" XDG_CONFIG_HOME="$work/home/config" \
