@@ -371,7 +371,7 @@ describe("an activity's sign-ups from form to unsubscribe (desktop)", { timeout:
       assert.equal((await signupsOnService(activityId)).length, 2, "a GET alone unsubscribes nobody");
       const done = await fetch(link, { method: "POST" });
       assert.equal(done.status, 200);
-      assert.match(await done.text(), /afgemeld/);
+      assert.match(await done.text(), /Je bent afgemeld/);
       assert.deepEqual(await signupsOnService(activityId), ["Piet de Boer"]);
     });
 
@@ -382,6 +382,7 @@ describe("an activity's sign-ups from form to unsubscribe (desktop)", { timeout:
       assert.equal(rows.length, 1);
       const row = await activityRow();
       assert.deepEqual(row.slice(3), ["1 / 20", "19"]);
+      await waitForText('[data-testid="signup-removals"]', /^1 afmelding verwerkt sinds /);
       await browser.$('[data-testid="signup-search"]').setValue("zoe");
       await waitForText('[data-testid="signup-count"]', "0 aanmeldingen gevonden");
       await clearSearch();
