@@ -51,10 +51,13 @@ async function serve(args, cleanup = () => {}) {
   return { url, stop, output };
 }
 
-/** Starts a seeded demo service; resolves to `{ url, stop, output }`. */
-export async function startKaartServer() {
+/**
+ * Starts a seeded demo service (manager `demo`/`demo`), with `args` added to
+ * `serve` (e.g. `--smtp-host`); resolves to `{ url, stop, output }`.
+ */
+export async function startKaartServer(args = []) {
   const dir = mkdtempSync(join(tmpdir(), "kaart-server-"));
-  return serve(["--db", join(dir, "kaart.sqlite"), "--demo"], () =>
+  return serve(["--db", join(dir, "kaart.sqlite"), "--demo", ...args], () =>
     rmSync(dir, { recursive: true, force: true }),
   );
 }

@@ -1,0 +1,263 @@
+// Benchmark: the sign-up list of a large activity in the real app. The real
+// app (target/debug/kaartbeheer unless KAARTBEHEER_APP_BINARY) signs in to a
+// real kaart-server serving the bench set (one organisation, 2,000
+// activities, 200,000 sign-ups of which 20,000 belong to one activity) and
+// waits for its first sync. In "Activiteiten" (period "Alle") it picks the
+// activity with the most sign-ups from the list's counts, and as the
+// baseline of the same run the one with the fewest (but some). Each round
+// opens the big one and the small one in turn and times, from the click on
+// the activity's name until the DOM shows it:
+//   - first rows: the count ("20.000 aanmeldingen") and the first row's
+//     cells filled in (the core pages the list; the table is virtualised);
+//   - scroll to the end: the scroll box set to its bottom until the last
+//     sign-up's row (aria-rowindex = count + 1) shows its cells.
+// Memory: the resident set size (VmRSS) of the app's processes — the
+// kaartbeheer process (found by its XDG_DATA_HOME, which only this run's app
+// has) and every process below it (WebKit's web and network processes) —
+// in "Activiteiten" with no activity open, and with the big list open and
+// scrolled to its end. Prints a table (see docs/benchmarks.md, "Sign-up
+// list in the app").
+//
+// Run (not part of CI; several minutes, most of it the first sync):
+//   cd tests && xvfb-run -a -s '-screen 0 1400x1000x24' ../scripts/with-session.sh \
+//     node bench/signup-list.mjs
+// BENCH_DB=<file> reuses a database seeded before with
+// `kaart-server seed --bench --db <file>` (it is copied, never changed).
+// BENCH_ROUNDS (default 5): openings of each activity.
+
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startApp } from "../support/app-session.mjs";
+import { seedKaartServerDb, serveKaartServerDb } from "../support/kaart-server.mjs";
+import { signInThroughWindow, statusBar, switchSection } from "../support/window-use.mjs";
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const POLL_MS = 20;
+
+function median(values) {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+/** pid → { ppid, name } of every process this user can see. */
+function processTable() {
+  const table = new Map();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      // The name is in parentheses and may hold spaces; ppid is the 2nd field after it.
+      const close = stat.lastIndexOf(")");
+      const name = stat.slice(stat.indexOf("(") + 1, close);
+      const ppid = Number(stat.slice(close + 2).split(" ")[1]);
+      table.set(Number(entry), { ppid, name });
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  return table;
+}
+
+/** The pid of the kaartbeheer process whose XDG_DATA_HOME is `dataHome`. */
+function appPid(dataHome) {
+  for (const [pid, { name }] of processTable()) {
+    if (!name.startsWith("kaartbeheer")) continue;
+    try {
+      const env = readFileSync(`/proc/${pid}/environ`, "utf8").split("\0");
+      if (env.includes(`XDG_DATA_HOME=${dataHome}`)) return pid;
+    } catch {
+      /* not ours */
+    }
+  }
+  throw new Error(`no kaartbeheer process with XDG_DATA_HOME=${dataHome}`);
+}
+
+/** VmRSS in MiB of `root` and every process below it, by process name. */
+function rss(root) {
+  const table = processTable();
+  const tree = [root];
+  for (let i = 0; i < tree.length; i++) {
+    for (const [pid, p] of table) if (p.ppid === tree[i]) tree.push(pid);
+  }
+  const byName = {};
+  let total = 0;
+  for (const pid of tree) {
+    try {
+      const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0);
+      const name = table.get(pid)?.name ?? String(pid);
+      byName[name] = (byName[name] ?? 0) + kb / 1024;
+      total += kb / 1024;
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  return { total, byName };
+}
+
+/** The activities in the list (period "Alle") with their sign-up counts. */
+async function listedActivities(browser) {
+  return browser.execute(() =>
+    [...document.querySelectorAll('[data-testid="activity-list"] tbody tr')]
+      .map((tr, index) => {
+        const cells = tr.querySelectorAll("td");
+        const title = tr.querySelector("button.link")?.textContent?.trim();
+        // "19.876" or "19.876 (124 afgemeld)": the list shows both kinds.
+        const shown = cells[3]?.textContent?.trim() ?? "";
+        const number = (text) => Number(text.replaceAll(".", "")); // "20.000"
+        const registered = number(/^([\d.]+)/.exec(shown)?.[1] ?? "x");
+        const cancelled = number(/\(([\d.]+) afgemeld\)/.exec(shown)?.[1] ?? "0");
+        const count = registered + cancelled;
+        return { index, title, count };
+      })
+      .filter((a) => a.title && Number.isFinite(a.count)),
+  );
+}
+
+/** Clicks the `index`-th activity; ms until its count and first filled row show. */
+async function openActivity(browser, index, expected) {
+  const links = await browser.$$('[data-testid="activity-list"] tbody tr button.link');
+  const t0 = performance.now();
+  await links[index].click();
+  await browser.waitUntil(
+    async () =>
+      browser.execute((expected) => {
+        // A row whose page arrived: no "…" placeholder, some cell filled (answers may be empty).
+        const filled = (selector) => {
+          const cells = [...document.querySelectorAll(`${selector} [role="cell"]`)];
+          return cells.length > 0 && !cells.some((c) => c.classList.contains("muted")) && cells.some((c) => c.textContent.trim() !== "");
+        };
+        const count = document.querySelector('[data-testid="signup-count"]')?.textContent?.trim() ?? "";
+        if (count !== expected) return false;
+        return filled('[data-testid="signup-row"][aria-rowindex="2"]');
+      }, expected),
+    { timeout: 120_000, interval: POLL_MS, timeoutMsg: `the list did not show "${expected}" with rows` },
+  );
+  return performance.now() - t0;
+}
+
+/** Scrolls the open list to its end; ms until the last row shows its cells. */
+async function scrollToEnd(browser, total) {
+  const t0 = performance.now();
+  await browser.execute(() => {
+    const box = document.querySelector('[data-testid="signup-scroll"]');
+    box.scrollTop = box.scrollHeight;
+  });
+  await browser.waitUntil(
+    async () =>
+      browser.execute((last) => {
+        const filled = (selector) => {
+          const cells = [...document.querySelectorAll(`${selector} [role="cell"]`)];
+          return cells.length > 0 && !cells.some((c) => c.classList.contains("muted")) && cells.some((c) => c.textContent.trim() !== "");
+        };
+        const box = document.querySelector('[data-testid="signup-scroll"]');
+        // The virtualiser may grow the space once it measured: keep at the bottom.
+        if (box.scrollTop + box.clientHeight < box.scrollHeight - 1) box.scrollTop = box.scrollHeight;
+        return filled(`[data-testid="signup-row"][aria-rowindex="${last}"]`);
+      }, total + 1),
+    { timeout: 120_000, interval: POLL_MS, timeoutMsg: "the last row did not show" },
+  );
+  return performance.now() - t0;
+}
+
+const countText = (n) => `${n.toLocaleString("nl-NL")} ${n === 1 ? "aanmelding" : "aanmeldingen"}`;
+
+async function main() {
+  const dir = mkdtempSync(join(tmpdir(), "kaartbeheer-bench-"));
+  const db = join(dir, "kaart.sqlite");
+  let server;
+  let app;
+  try {
+    if (process.env.BENCH_DB) {
+      copyFileSync(process.env.BENCH_DB, db);
+    } else {
+      console.error("seeding the bench set (kaart-server seed --bench)…");
+      console.error(await seedKaartServerDb(db, "bench"));
+    }
+    server = await serveKaartServerDb(db);
+    app = await startApp({ name: "bench-signups", env: () => ({ KAARTBEHEER_SERVICE_URL: server.url }) });
+    const { browser } = app;
+    const pid = appPid(join(app.home, "data"));
+
+    await signInThroughWindow(browser, "bench", "bench");
+    const signedIn = performance.now();
+    await browser.waitUntil(
+      async () => {
+        const s = await statusBar(browser);
+        return !s.syncing && !s.lastSynced.startsWith("Nog niet") && s.text === "Verbonden";
+      },
+      { timeout: 1_800_000, interval: 500, timeoutMsg: "the first sync did not finish" },
+    );
+    console.error(`first sync done after ${((performance.now() - signedIn) / 1000).toFixed(0)} s`);
+
+    await switchSection(browser, "activiteiten");
+    await browser.$('input[name="period"][value="all"]').click();
+    let activities = [];
+    await browser.waitUntil(
+      async () => {
+        activities = await listedActivities(browser);
+        return activities.length > 1000;
+      },
+      { timeout: 120_000, interval: 250, timeoutMsg: "the activity list did not fill" },
+    );
+    const withSignups = activities.filter((a) => a.count > 0).sort((a, b) => b.count - a.count);
+    const big = withSignups[0];
+    const small = withSignups.at(-1);
+    console.error(`big: ${big.count} sign-ups; small: ${small.count}; ${activities.length} activities listed`);
+
+    // Settle, then the memory with no list open.
+    await new Promise((r) => setTimeout(r, 3000));
+    const before = rss(pid);
+
+    const times = { big: { open: [], end: [] }, small: { open: [], end: [] } };
+    let afterFirstRows;
+    let afterEnd;
+    for (let i = 0; i < ROUNDS; i++) {
+      for (const [name, a] of [["big", big], ["small", small]]) {
+        times[name].open.push(await openActivity(browser, a.index, countText(a.count)));
+        if (name === "big" && i === 0) afterFirstRows = rss(pid);
+        times[name].end.push(await scrollToEnd(browser, a.count));
+        if (name === "big" && i === 0) {
+          await new Promise((r) => setTimeout(r, 3000));
+          afterEnd = rss(pid);
+        }
+      }
+    }
+    // The big list open and scrolled, after all rounds.
+    await openActivity(browser, big.index, countText(big.count));
+    await scrollToEnd(browser, big.count);
+    await new Promise((r) => setTimeout(r, 3000));
+    const afterAll = rss(pid);
+
+    const ms = (v) => `${median(v).toFixed(0)} (${Math.min(...v).toFixed(0)}–${Math.max(...v).toFixed(0)})`;
+    console.log(`\nsign-up list, median (min–max) of ${ROUNDS} openings each, ms\n`);
+    console.log(`| measurement | small activity (${small.count} sign-ups) | big activity (${big.count.toLocaleString("en")} sign-ups) | big ÷ small |`);
+    console.log("|---|---:|---:|---:|");
+    for (const [label, key] of [["click → count and first rows", "open"], ["scroll to the end → last row shown", "end"]]) {
+      const a = median(times.small[key]);
+      const b = median(times.big[key]);
+      console.log(`| ${label} | ${ms(times.small[key])} | ${ms(times.big[key])} | ${(b / a).toFixed(1)}× |`);
+    }
+    const mib = (r) => r.total.toFixed(0);
+    console.log("\nresident memory (VmRSS) of the app's processes, MiB\n");
+    const names = [...new Set([before, afterFirstRows, afterEnd, afterAll].flatMap((r) => Object.keys(r.byName)))];
+    console.log(`| moment | total | ${names.join(" | ")} |`);
+    console.log(`|---|---:|${names.map(() => "---:").join("|")}|`);
+    for (const [label, r] of [
+      ["Activiteiten, no list open", before],
+      ["big list open, first rows", afterFirstRows],
+      ["big list scrolled to the end", afterEnd],
+      [`after ${ROUNDS} rounds, big list at its end`, afterAll],
+    ]) {
+      console.log(`| ${label} | ${mib(r)} | ${names.map((n) => (r.byName[n] ?? 0).toFixed(0)).join(" | ")} |`);
+    }
+    console.log(`\nraw (ms): ${JSON.stringify(times, (k, v) => (typeof v === "number" ? Math.round(v) : v))}`);
+  } finally {
+    await app?.stop();
+    await server?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
