@@ -10,13 +10,17 @@
 #      stays up, and its log says a sync finished — which needs the embedded
 #      central service, the encrypted store and the demo manager signed in.
 # Prints the path of the .deb last. Needs scripts/setup.sh first (Debian
-# packages, ui/node_modules with the Tauri CLI).
+# packages, ui/node_modules).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 REPO=$PWD
 
+# The Tauri CLI at the version of the tauri crate, fetched by npm for this
+# platform only (not in ui/package.json: the registry mirror has no other
+# platforms' CLI packages, which a lockfile would have to list).
+TAURI_CLI_VERSION=$(awk '/^name = "tauri"$/ { getline; gsub(/"/, "", $3); print $3 }' Cargo.lock)
 (cd ui && npm run --silent build)
-ui/node_modules/.bin/tauri build --bundles deb --ci
+npm exec --yes --package="@tauri-apps/cli@$TAURI_CLI_VERSION" -- tauri build --bundles deb --ci
 deb=$(ls -t "${CARGO_TARGET_DIR:-target}"/release/bundle/deb/*.deb | head -1)
 echo "package: $deb"
 

@@ -50,6 +50,9 @@ pub fn run() {
     let service = Service::from_env();
 
     tauri::Builder::default()
+        // The native save dialog of the export (the window may only ask
+        // for a save path: `dialog:allow-save`).
+        .plugin(tauri_plugin_dialog::init())
         .setup(move |app| {
             start_log(app);
             let startup = startup::Startup {
@@ -81,6 +84,10 @@ pub fn run() {
             commands::activities::signup_answer_keys,
             commands::activities::signup_removals,
             commands::activities::delete_signups_of,
+            commands::export::export_choices,
+            commands::export::save_export_choices,
+            commands::export::export_signups,
+            commands::export::cancel_export,
             commands::sync::sync_now,
             commands::sync::sync_status,
             commands::sync::conflicts,

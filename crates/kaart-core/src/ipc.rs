@@ -19,6 +19,11 @@ use crate::transport::TransportError;
 /// `ui/src/lib/bindings/events.ts`.
 pub const SYNC_STATUS_EVENT: &str = "sync-status";
 
+/// The event that tells the window how far a running export is (its
+/// payload is a [`crate::export::ExportProgress`]: counts only). Exported to
+/// the UI as a constant in `ui/src/lib/bindings/events.ts`.
+pub const EXPORT_PROGRESS_EVENT: &str = "export-progress";
+
 /// What went wrong, as a code the UI can switch on. Never match on messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]

@@ -161,34 +161,70 @@ fn order_by(column: &SignupSortColumn, descending: bool) -> CoreResult<String> {
     Ok(format!("{expr} {dir}, s.seq {dir}"))
 }
 
-/// One page of sign-ups (see the module docs).
-pub fn page(conn: &Connection, query: &SignupQuery) -> CoreResult<SignupPage> {
-    let limit = query.limit.min(MAX_PAGE);
+/// How many sign-ups match the scope, status and search of `query` (the
+/// list's total; offset and limit do not matter).
+pub fn count(conn: &Connection, query: &SignupQuery) -> CoreResult<u32> {
     let (from, args) = filtered(query);
-    let total: u32 = conn.query_row(
+    Ok(conn.query_row(
         &format!("SELECT count(*) {from}"),
         params_from_iter(args.iter()),
         |r| r.get(0),
-    )?;
-    let mut page_args = args;
-    page_args.push(SqlValue::Integer(limit.into()));
-    page_args.push(SqlValue::Integer(query.offset.into()));
+    )?)
+}
+
+/// The ids of the matching sign-ups in the list's order, as SQL and its
+/// parameters; shared by [`page`] (which adds LIMIT/OFFSET) and
+/// [`for_each_id`] (which walks them all).
+fn ordered_ids(query: &SignupQuery) -> CoreResult<(String, Vec<SqlValue>)> {
+    let (from, args) = filtered(query);
     let sql = format!(
-        "SELECT s.id {from} ORDER BY {} LIMIT ? OFFSET ?",
+        "SELECT s.id {from} ORDER BY {}",
         order_by(&query.sort, query.descending)?
     );
+    Ok((sql, args))
+}
+
+fn parse_id(id: &str) -> CoreResult<Uuid> {
+    Uuid::parse_str(id).map_err(|_| CoreError::Corrupt("sign-up id".into()))
+}
+
+/// One page of sign-ups (see the module docs).
+pub fn page(conn: &Connection, query: &SignupQuery) -> CoreResult<SignupPage> {
+    let limit = query.limit.min(MAX_PAGE);
+    let total = count(conn, query)?;
+    let (sql, mut args) = ordered_ids(query)?;
+    args.push(SqlValue::Integer(limit.into()));
+    args.push(SqlValue::Integer(query.offset.into()));
     let ids: Vec<String> = conn
-        .prepare(&sql)?
-        .query_map(params_from_iter(page_args.iter()), |r| r.get(0))?
+        .prepare(&format!("{sql} LIMIT ? OFFSET ?"))?
+        .query_map(params_from_iter(args.iter()), |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     let mut rows = Vec::with_capacity(ids.len());
     for id in ids {
-        let id = Uuid::parse_str(&id).map_err(|_| CoreError::Corrupt("sign-up id".into()))?;
-        if let Some(local) = local_view::get(conn, RecordKind::Signup, id)? {
+        if let Some(local) = local_view::get(conn, RecordKind::Signup, parse_id(&id)?)? {
             rows.push(local);
         }
     }
     Ok(SignupPage { total, rows })
+}
+
+/// Calls `f` with the id of every sign-up of the list `query` describes
+/// (offset and limit ignored), in the list's order, one row of the query at
+/// a time: what [`page`] would show page after page, never all in memory.
+/// An error from `f` stops the walk and is returned.
+pub fn for_each_id(
+    conn: &Connection,
+    query: &SignupQuery,
+    mut f: impl FnMut(Uuid) -> CoreResult<()>,
+) -> CoreResult<()> {
+    let (sql, args) = ordered_ids(query)?;
+    let mut stmt = conn.prepare(&sql)?;
+    let mut rows = stmt.query(params_from_iter(args.iter()))?;
+    while let Some(row) = rows.next()? {
+        let id: String = row.get(0)?;
+        f(parse_id(&id)?)?;
+    }
+    Ok(())
 }
 
 /// Every answer key the sign-ups of an activity carry, sorted: the form's

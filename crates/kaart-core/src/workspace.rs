@@ -314,25 +314,6 @@ impl<T: Transport> Workspace<T> {
         local_view::get(&self.read(), kind, id)?.ok_or(CoreError::NotFound)
     }
 
-    /// Exports the sign-ups of `activity` to `path` (see [`crate::export`]);
-    /// returns the number of rows. The activity's form is the one the
-    /// manager sees (local edits included). Blocking: holds the read side
-    /// while it runs, so call it off the async runtime.
-    pub fn export_signups(
-        &self,
-        activity: Uuid,
-        path: &std::path::Path,
-        options: &crate::export::ExportOptions,
-        cancel: &std::sync::atomic::AtomicBool,
-        progress: &mut dyn FnMut(crate::export::ExportProgress),
-    ) -> CoreResult<u64> {
-        let activity = match self.record(RecordKind::Activity, activity)?.record {
-            Record::Activity(a) => a,
-            _ => return Err(CoreError::NotFound),
-        };
-        crate::export::export_signups(&self.read(), &activity, path, options, cancel, progress)
-    }
-
     // ----- editing (works offline) -----
 
     pub fn create(&self, record: Record) -> CoreResult<LocalRecord> {
@@ -555,5 +536,6 @@ impl<T: Transport> Workspace<T> {
 }
 
 mod activities;
+mod export;
 #[cfg(test)]
 mod tests;

@@ -37,6 +37,9 @@ fn export_all(dir: &Path) {
     one::<kaart_core::activity_list::ActivitySummary>(dir);
     one::<kaart_core::signup_list::SignupQuery>(dir);
     one::<kaart_core::signup_list::SignupPage>(dir);
+    one::<kaart_core::export::ExportOptions>(dir);
+    one::<kaart_core::export::ExportChoices>(dir);
+    one::<kaart_core::export::ExportProgress>(dir);
     one::<kaart_api::fields::KindFields>(dir);
     kaart_api::export_bindings(dir).expect("exporting kaart-api types");
     write_constants(dir);
@@ -57,12 +60,17 @@ fn write_constants(dir: &Path) {
          */\n\
          export const FIELD_CATALOG = {catalog} as const;\n"
     );
-    let event =
-        serde_json::to_string(kaart_core::ipc::SYNC_STATUS_EVENT).expect("a string serialises");
+    let quoted = |name: &str| serde_json::to_string(name).expect("a string serialises");
+    let (status, export) = (
+        quoted(kaart_core::ipc::SYNC_STATUS_EVENT),
+        quoted(kaart_core::ipc::EXPORT_PROGRESS_EVENT),
+    );
     let events = format!(
         "{GENERATED}\n\
          /** The event that brings every `SyncStatus` change to the window (`kaart_core::ipc::SYNC_STATUS_EVENT`). */\n\
-         export const SYNC_STATUS_EVENT = {event};\n"
+         export const SYNC_STATUS_EVENT = {status};\n\n\
+         /** The event that tells the window how far a running export is; payload `ExportProgress` (`kaart_core::ipc::EXPORT_PROGRESS_EVENT`). */\n\
+         export const EXPORT_PROGRESS_EVENT = {export};\n"
     );
     std::fs::create_dir_all(dir).expect("creating the bindings folder");
     std::fs::write(dir.join("fieldCatalog.ts"), field_catalog).expect("writing fieldCatalog.ts");

@@ -5,7 +5,10 @@
 //! and by `kaart-sync export`, then read with Python's `csv` module and
 //! `openpyxl` (`tests/readback/read_export.py`, run with `/usr/bin/python3`,
 //! where Debian's `python3-openpyxl` lives). Also: a cancelled export and an
-//! unwritable folder leave nothing behind and lose nothing.
+//! unwritable folder leave nothing behind and lose nothing; an export with
+//! the sign-up list's search, status filter and sort holds exactly the rows
+//! the list shows, in its order; export choices are remembered per
+//! organisation.
 
 // Test code: an unwrap that fails is a failed run.
 #![allow(clippy::unwrap_used)]
@@ -24,7 +27,10 @@ use kaart_api::records::{
     Activity, ActivityStatus, FieldType, FormField, Record, RecordKind, Signup, SignupStatus,
 };
 use kaart_core::error::CoreError;
-use kaart_core::export::{Column, Delimiter, ExportFormat, ExportOptions};
+use kaart_core::export::{
+    Column, ColumnChoice, Delimiter, ExportChoices, ExportFormat, ExportOptions,
+};
+use kaart_core::signup_list::{SignupQuery, SignupScope, SignupSortColumn};
 use serde_json::{json, Value};
 use support::service::TestService;
 use support::{app_error, TestClient};
@@ -186,8 +192,8 @@ fn export(c: &TestClient, activity: Uuid, path: &Path, options: &ExportOptions) 
     let last = last.expect("progress was reported");
     assert_eq!(
         (last.done, last.total),
-        (7, 7),
-        "progress ends at all sign-ups"
+        (rows, rows),
+        "progress ends at all the sign-ups exported"
     );
     rows
 }
@@ -369,7 +375,7 @@ async fn attendee_lists_read_back_exactly() {
             Column::Answer("naam".into()),
             Column::Status,
         ]),
-        statuses: Some(vec![SignupStatus::Registered]),
+        status: Some(SignupStatus::Registered),
         ..csv_options(Delimiter::Semicolon, true)
     };
     assert_eq!(export(&c, activity, &path, &options), 6);
@@ -480,6 +486,77 @@ async fn attendee_lists_read_back_exactly() {
     drop(guard);
     assert_eq!(std::fs::read_to_string(&existing).unwrap(), "vorige lijst");
     assert_eq!(entries(locked.path()), vec![existing]);
+
+    // What the list shows: search "a" (a word beginning with "a" in some
+    // answer: sign-ups 1, 2, 3, 4 and 7), only registered (3 was cancelled
+    // and synced; 4 is cancelled here, not yet synced), newest first.
+    let emoji = stored[3].id;
+    c.set(RecordKind::Signup, emoji, &[("status", json!("cancelled"))]);
+    let options = ExportOptions {
+        columns: Some(vec![Column::Answer("naam".into()), Column::Status]),
+        status: Some(SignupStatus::Registered),
+        search: "a".into(),
+        sort: SignupSortColumn::SubmittedAt,
+        descending: true,
+        ..csv_options(Delimiter::Semicolon, true)
+    };
+    let path = dir.path().join("zoekresultaat.csv");
+    let cancel = AtomicBool::new(false);
+    let mut last = None;
+    let rows =
+        c.ws.export_signups(activity, &path, &options, &cancel, &mut |p| last = Some(p))
+            .unwrap();
+    assert_eq!(rows, 3);
+    let last = last.unwrap();
+    assert_eq!((last.done, last.total), (3, 3), "progress counts the list");
+    assert_eq!(
+        readback("csv", &path, ";")["rows"],
+        json!([
+            ["Naam", "Status"],
+            ["Klaas", "aangemeld"],
+            ["'=1+1", "aangemeld"],
+            ["Zoë Ångström-Çelik", "aangemeld"],
+        ])
+    );
+    // The same sign-ups as the list's page, in the same order.
+    let page =
+        c.ws.signup_page(SignupQuery {
+            scope: SignupScope::Activity(activity),
+            status: options.status,
+            search: options.search.clone(),
+            sort: options.sort.clone(),
+            descending: true,
+            offset: 0,
+            limit: 100,
+        })
+        .unwrap();
+    let listed: Vec<Uuid> = page.rows.iter().map(|r| r.record.id()).collect();
+    assert_eq!(listed, [stored[6].id, stored[1].id, stored[0].id]);
+
+    // Choices are remembered per organisation; another starts from the
+    // defaults (CSV, semicolon, BOM).
+    let chosen = ExportChoices {
+        format: ExportFormat::Xlsx,
+        delimiter: Delimiter::Tab,
+        bom: false,
+        columns: vec![
+            ColumnChoice {
+                column: Column::Status,
+                included: true,
+            },
+            ColumnChoice {
+                column: Column::Answer("naam".into()),
+                included: false,
+            },
+        ],
+    };
+    assert_eq!(c.ws.export_choices(org).unwrap(), ExportChoices::default());
+    c.ws.save_export_choices(org, chosen.clone()).unwrap();
+    assert_eq!(c.ws.export_choices(org).unwrap(), chosen);
+    assert_eq!(
+        c.ws.export_choices(Uuid::now_v7()).unwrap(),
+        ExportChoices::default()
+    );
 }
 
 /// A folder made unwritable for the test's lifetime: `chmod 555`, or, when

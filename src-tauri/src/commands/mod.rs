@@ -12,6 +12,7 @@
 //! - [`account`]: sign-in and sign-out;
 //! - [`records`]: reading and editing records, the review list;
 //! - [`activities`]: the activity list and pages of a sign-up list;
+//! - [`export`]: exporting a sign-up list to a file, remembered choices;
 //! - [`sync`]: sync now, status, conflicts and rejected edits.
 
 /// Commands that hand their arguments to one `Workspace` method and return
@@ -38,6 +39,7 @@ macro_rules! workspace_commands {
 
 pub mod account;
 pub mod activities;
+pub mod export;
 pub mod records;
 pub mod sync;
 

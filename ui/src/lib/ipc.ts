@@ -4,6 +4,8 @@
 // so screens switch on `code` and never match on message text.
 
 import { invoke, type InvokeArgs } from "@tauri-apps/api/core";
+import { listen, type UnlistenFn } from "@tauri-apps/api/event";
+import { save } from "@tauri-apps/plugin-dialog";
 import type { ActivityPeriod } from "./bindings/ActivityPeriod";
 import type { ActivitySummary } from "./bindings/ActivitySummary";
 import type { AnyRecord } from "./bindings/AnyRecord";
@@ -11,6 +13,11 @@ import type { AppError } from "./bindings/AppError";
 import type { AppInfo } from "./bindings/AppInfo";
 import type { ConflictView } from "./bindings/ConflictView";
 import type { ErrorCode } from "./bindings/ErrorCode";
+import type { ExportChoices } from "./bindings/ExportChoices";
+import type { ExportFormat } from "./bindings/ExportFormat";
+import type { ExportOptions } from "./bindings/ExportOptions";
+import type { ExportProgress } from "./bindings/ExportProgress";
+import { EXPORT_PROGRESS_EVENT } from "./bindings/events";
 import type { LocalRecord } from "./bindings/LocalRecord";
 import type { ManagedOrganization } from "./bindings/ManagedOrganization";
 import type { RecordKind } from "./bindings/RecordKind";
@@ -31,6 +38,10 @@ export type {
   AppInfo,
   ConflictView,
   ErrorCode,
+  ExportChoices,
+  ExportFormat,
+  ExportOptions,
+  ExportProgress,
   LocalRecord,
   ManagedOrganization,
   RecordKind,
@@ -141,6 +152,13 @@ export const commands = {
   signupRemovals: (organization: string): Promise<SignupRemovals> =>
     call("signup_removals", { organization }),
   deleteSignupsOf: (activity: string): Promise<number> => call("delete_signups_of", { activity }),
+  exportChoices: (organization: string): Promise<ExportChoices> => call("export_choices", { organization }),
+  saveExportChoices: (organization: string, choices: ExportChoices): Promise<void> =>
+    call("save_export_choices", { organization, choices }),
+  /** Writes the sign-ups to `path`; resolves with the number of rows. */
+  exportSignups: (activity: string, path: string, options: ExportOptions): Promise<number> =>
+    call("export_signups", { activity, path, options }),
+  cancelExport: (): Promise<void> => call("cancel_export"),
   syncNow: (): Promise<void> => call("sync_now"),
   syncStatus: (): Promise<SyncStatus> => call("sync_status"),
   conflicts: (): Promise<ConflictView[]> => call("conflicts"),
@@ -149,3 +167,23 @@ export const commands = {
   rejectedEdits: (): Promise<RejectedEdit[]> => call("rejected_edits"),
   discardEdit: (mutationId: string): Promise<void> => call("discard_edit", { mutationId }),
 };
+
+/**
+ * The native save dialog (tauri-plugin-dialog; the window may only ask for a
+ * save path). Resolves with the chosen path, or `null` when the manager
+ * closed the dialog.
+ */
+export async function chooseExportPath(suggestedName: string, format: ExportFormat): Promise<string | null> {
+  const filter =
+    format === "xlsx" ? { name: "Excel-werkmap", extensions: ["xlsx"] } : { name: "CSV-bestand", extensions: ["csv"] };
+  try {
+    return await save({ title: "Aanmeldingen exporteren", defaultPath: suggestedName, filters: [filter] });
+  } catch (reason) {
+    throw toAppError(reason);
+  }
+}
+
+/** Calls `handler` with each progress report of a running export. */
+export function onExportProgress(handler: (progress: ExportProgress) => void): Promise<UnlistenFn> {
+  return listen<ExportProgress>(EXPORT_PROGRESS_EVENT, (event) => handler(event.payload));
+}

@@ -5,7 +5,9 @@
 // `?scenario=signin` is an external service that is not signed in yet;
 // `?scenario=keyring` a lost store key at start. Every registered command
 // has a case here (`src-tauri/tests/commands.rs` checks that); edits answer
-// as if they were saved but change nothing.
+// as if they were saved but change nothing. The save dialog of the export
+// (`plugin:dialog|save`) answers a path in the suggested name; the export
+// answers the number of sign-ups the list shows and writes nothing.
 
 import { mockIPC, mockWindows } from "@tauri-apps/api/mocks";
 import type { AppError } from "../lib/bindings/AppError";
@@ -15,6 +17,7 @@ import { organizationIdOf } from "../lib/records";
 import { CONFLICTS, ORGANIZATIONS, RECORDS, REJECTED, STATUS, dueItems } from "./screenData";
 import { mockActivities, mockAnswerKeys, mockSignupPage } from "./screenSignups";
 import type { SignupQuery } from "../lib/bindings/SignupQuery";
+import type { ExportOptions } from "../lib/bindings/ExportOptions";
 
 export const SCREEN_APP_INFO: AppInfo = {
   version: "0.1.0-screen",
@@ -102,6 +105,18 @@ export function installScreenMocks(params: URLSearchParams): void {
           return { count: 3, since: "2026-11-02T09:00:00Z" };
         case "delete_signups_of":
           return 0;
+        case "export_choices":
+          return { format: "csv", delimiter: "semicolon", bom: true, columns: [] };
+        case "save_export_choices":
+        case "cancel_export":
+          return null;
+        case "export_signups": {
+          const options = args.options as ExportOptions;
+          const scope = { of: "activity" as const, id: args.activity as string };
+          return mockSignupPage({ ...options, scope, offset: 0, limit: 0 }).total;
+        }
+        case "plugin:dialog|save":
+          return `/home/beheerder/Documenten/${(args.options as { defaultPath: string }).defaultPath}`;
         case "conflicts":
           return CONFLICTS;
         case "rejected_edits":

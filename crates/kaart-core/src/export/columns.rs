@@ -1,5 +1,6 @@
-//! What an export holds: the options (format, delimiter, BOM, columns,
-//! statuses) and how one sign-up becomes one row of [`Cell`]s.
+//! What an export holds: the options (format, delimiter, BOM, columns, and
+//! the sign-up list's view: status filter, search and sort) and how one
+//! sign-up becomes one row of [`Cell`]s.
 //!
 //! By default the columns are the form's fields in form order, headed by
 //! their labels, then submitted-at and status. A column may also name an
@@ -9,14 +10,20 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use kaart_api::records::{Activity, AnswerValue, FieldType, Signup, SignupStatus};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+use crate::signup_list::SignupSortColumn;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
 pub enum ExportFormat {
     Csv,
     Xlsx,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
 pub enum Delimiter {
     Semicolon,
     Comma,
@@ -34,7 +41,8 @@ impl Delimiter {
 }
 
 /// One column of the export.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "of", content = "key", rename_all = "snake_case")]
 pub enum Column {
     /// The answer to the form field with this key (on the form or not).
     Answer(String),
@@ -42,8 +50,10 @@ pub enum Column {
     Status,
 }
 
-/// The choices of one export.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The choices of one export. The last four are the sign-up list's view,
+/// so the file holds exactly the sign-ups the list shows, in its order
+/// (see [`crate::signup_list`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ExportOptions {
     pub format: ExportFormat,
     /// CSV only.
@@ -53,8 +63,13 @@ pub struct ExportOptions {
     pub bom: bool,
     /// `None`: the default columns (see the module docs).
     pub columns: Option<Vec<Column>>,
-    /// `None`: every sign-up; otherwise only those with one of these.
-    pub statuses: Option<Vec<SignupStatus>>,
+    /// Only sign-ups with this status; `None` for all.
+    pub status: Option<SignupStatus>,
+    /// The list's search (every word begins a word of some answer); empty
+    /// for all.
+    pub search: String,
+    pub sort: SignupSortColumn,
+    pub descending: bool,
 }
 
 impl Default for ExportOptions {
@@ -64,7 +79,10 @@ impl Default for ExportOptions {
             delimiter: Delimiter::Semicolon,
             bom: true,
             columns: None,
-            statuses: None,
+            status: None,
+            search: String::new(),
+            sort: SignupSortColumn::SubmittedAt,
+            descending: false,
         }
     }
 }

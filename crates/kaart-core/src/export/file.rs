@@ -37,7 +37,7 @@ pub fn write_atomically(
 
 fn not_writable(e: &std::io::Error) -> CoreError {
     let what = match e.kind() {
-        std::io::ErrorKind::PermissionDenied => "Je hebt geen schrijfrechten in die map.",
+        std::io::ErrorKind::PermissionDenied => "U hebt geen schrijfrechten in die map.",
         std::io::ErrorKind::NotFound => "Die map bestaat niet.",
         _ => "Er ging iets mis bij het schrijven.",
     };

@@ -1,14 +1,17 @@
 //! Exporting an activity's sign-ups (the attendee list) to CSV or `.xlsx`,
-//! streaming: sign-ups are read one row at a time from the store's read
-//! side, ordered by submitted-at, and written straight to the file; the
-//! whole list is never in memory. Progress is reported per row, a cancel
-//! flag is checked per row, and the file appears only when complete
-//! ([`file`]).
+//! streaming: the ids come one row at a time from the very query of the
+//! sign-up list ([`signup_list::for_each_id`]: its status filter, search
+//! and order), each sign-up is read as the list shows it (local view) and
+//! written straight to the file; the whole list is never in memory.
+//! Progress is reported per row, a cancel flag is checked per row, and the
+//! file appears only when complete ([`file`]).
 //!
 //! - [`columns`]: the options and how a sign-up becomes a row;
+//! - [`choices`]: the choices remembered per organisation;
 //! - [`defuse`]: the CSV formula-defusing rule;
 //! - `csv_out`, `xlsx_out`: the two writers.
 
+pub mod choices;
 pub mod columns;
 mod csv_out;
 pub mod defuse;
@@ -19,17 +22,24 @@ use std::io::BufWriter;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use kaart_api::records::{Activity, Signup};
-use rusqlite::{params, Connection};
+use kaart_api::records::{Activity, Record, RecordKind, Signup};
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
+pub use choices::{ColumnChoice, ExportChoices};
 pub use columns::{Column, Delimiter, ExportFormat, ExportOptions};
 
 use crate::error::{CoreError, CoreResult};
+use crate::local_view;
+use crate::signup_list::{self, SignupQuery, SignupScope};
 
-/// How far an export is: `done` of `total` sign-ups of the activity read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How far an export is: `done` of the `total` sign-ups to export written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ExportProgress {
+    #[ts(type = "number")]
     pub done: u64,
+    #[ts(type = "number")]
     pub total: u64,
 }
 
@@ -55,15 +65,9 @@ pub fn export_signups(
     let mut rows = 0;
     file::write_atomically(path, |out| {
         let mut each = |write_row: &mut dyn FnMut(&[columns::Cell]) -> CoreResult<()>| {
-            for_each_signup(conn, activity, cancel, progress, |signup| {
-                if options
-                    .statuses
-                    .as_ref()
-                    .is_none_or(|s| s.contains(&signup.status))
-                {
-                    write_row(&columns::row(activity, &columns, &signup))?;
-                    rows += 1;
-                }
+            for_each_signup(conn, activity, options, cancel, progress, |signup| {
+                write_row(&columns::row(activity, &columns, &signup))?;
+                rows += 1;
                 Ok(())
             })
         };
@@ -89,43 +93,42 @@ pub fn export_signups(
     Ok(rows)
 }
 
-/// Calls `f` with each sign-up of `activity`, oldest first, straight from
-/// the query (one decoded row at a time).
+/// Calls `f` with each sign-up of `activity` that the sign-up list shows
+/// with the options' status filter, search and sort, in that order, as the
+/// list shows it (one sign-up at a time).
 fn for_each_signup(
     conn: &Connection,
     activity: &Activity,
+    options: &ExportOptions,
     cancel: &AtomicBool,
     progress: &mut dyn FnMut(ExportProgress),
     mut f: impl FnMut(Signup) -> CoreResult<()>,
 ) -> CoreResult<()> {
-    const WHERE: &str = "WHERE kind = 'signup' AND organization_id = ?1
-                         AND json_extract(fields, '$.activity_id') = ?2";
-    let ids = params![
-        activity.organization_id.to_string(),
-        activity.id.to_string()
-    ];
-    let total: i64 =
-        conn.query_row(&format!("SELECT count(*) FROM records {WHERE}"), ids, |r| {
-            r.get(0)
-        })?;
-    let total = u64::try_from(total).unwrap_or(0);
-    let mut stmt = conn.prepare(&format!(
-        "SELECT fields FROM records {WHERE}
-         ORDER BY julianday(json_extract(fields, '$.submitted_at')),
-                  json_extract(fields, '$.submitted_at'), id"
-    ))?;
-    let mut rows = stmt.query(ids)?;
+    let query = SignupQuery {
+        scope: SignupScope::Activity(activity.id),
+        status: options.status,
+        search: options.search.clone(),
+        sort: options.sort.clone(),
+        descending: options.descending,
+        offset: 0,
+        limit: 0,
+    };
+    let total = u64::from(signup_list::count(conn, &query)?);
     let mut done = 0;
     progress(ExportProgress { done, total });
-    while let Some(row) = rows.next()? {
+    signup_list::for_each_id(conn, &query, |id| {
         if cancel.load(Ordering::Relaxed) {
             return Err(CoreError::ExportCancelled);
         }
-        let fields: String = row.get(0)?;
-        let signup: Signup = serde_json::from_str(&fields)?;
+        let Some(local) = local_view::get(conn, RecordKind::Signup, id)? else {
+            return Ok(());
+        };
+        let Record::Signup(signup) = local.record else {
+            return Err(CoreError::Corrupt("sign-up record".into()));
+        };
         f(signup)?;
         done += 1;
         progress(ExportProgress { done, total });
-    }
-    Ok(())
+        Ok(())
+    })
 }

@@ -2,3 +2,6 @@
 
 /** The event that brings every `SyncStatus` change to the window (`kaart_core::ipc::SYNC_STATUS_EVENT`). */
 export const SYNC_STATUS_EVENT = "sync-status";
+
+/** The event that tells the window how far a running export is; payload `ExportProgress` (`kaart_core::ipc::EXPORT_PROGRESS_EVENT`). */
+export const EXPORT_PROGRESS_EVENT = "export-progress";
