@@ -221,6 +221,24 @@ pub struct FormField {
     pub help: Option<String>,
 }
 
+impl FormField {
+    /// A field that is not required, with no options and no help text.
+    pub fn optional(
+        key: impl Into<String>,
+        label: impl Into<String>,
+        field_type: FieldType,
+    ) -> Self {
+        FormField {
+            key: key.into(),
+            label: label.into(),
+            field_type,
+            required: false,
+            options: vec![],
+            help: None,
+        }
+    }
+}
+
 /// A contact person of the organisation, published on the websites
 /// (HSDS `contact`). Only the name is required.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, ToSchema)]

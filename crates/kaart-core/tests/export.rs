@@ -39,14 +39,7 @@ use uuid::Uuid;
 const BOM: &[u8] = "\u{feff}".as_bytes();
 
 fn field(key: &str, label: &str, field_type: FieldType) -> FormField {
-    FormField {
-        key: key.into(),
-        label: label.into(),
-        field_type,
-        required: false,
-        options: vec![],
-        help: None,
-    }
+    FormField::optional(key, label, field_type)
 }
 
 fn first_form() -> Vec<FormField> {

@@ -45,17 +45,6 @@ const NAMED: &[&str] = &[
 /// Filler sign-ups after the named ones.
 const FILLER: usize = 40;
 
-fn field(key: &str, label: &str, field_type: FieldType) -> FormField {
-    FormField {
-        key: key.into(),
-        label: label.into(),
-        field_type,
-        required: false,
-        options: vec![],
-        help: None,
-    }
-}
-
 fn activity(id: Uuid, org: Uuid, title: &str, starts_at: DateTime<Utc>) -> Activity {
     Activity {
         id,
@@ -70,9 +59,9 @@ fn activity(id: Uuid, org: Uuid, title: &str, starts_at: DateTime<Utc>) -> Activ
         signup_closes_at: None,
         status: ActivityStatus::Published,
         form: vec![
-            field("naam", "Naam", FieldType::Text),
-            field("email", "E-mailadres", FieldType::Email),
-            field("leeftijd", "Leeftijd", FieldType::Number),
+            FormField::optional("naam", "Naam", FieldType::Text),
+            FormField::optional("email", "E-mailadres", FieldType::Email),
+            FormField::optional("leeftijd", "Leeftijd", FieldType::Number),
         ],
         assured_date: None,
     }
@@ -149,6 +138,20 @@ fn seed(conn: &mut Connection, org: Uuid) -> anyhow::Result<Seeded> {
     Ok(ids)
 }
 
+/// The service seeded with [`seed`] for manager `anna`, and a client signed
+/// in as her that has synced it all.
+async fn seeded_and_synced() -> (TestService, Uuid, Seeded, TestClient) {
+    let mut seeded = None;
+    let (server, org) = TestService::one_organization_with("anna", |conn, org| {
+        seeded = Some(seed(conn, org)?);
+        Ok(())
+    });
+    let c = TestClient::open(&server.url);
+    c.ws.sign_in("anna", "anna").await.unwrap();
+    c.sync().await;
+    (server, org, seeded.unwrap(), c)
+}
+
 fn query(scope: SignupScope) -> SignupQuery {
     SignupQuery {
         scope,
@@ -190,15 +193,7 @@ fn search(c: &TestClient, scope: SignupScope, words: &str) -> Vec<String> {
 #[tokio::test]
 async fn pages_sorts_filters_and_searches_the_signups_of_an_activity() {
     in_keyring_session!("pages_sorts_filters_and_searches_the_signups_of_an_activity");
-    let mut seeded = None;
-    let (server, org) = TestService::one_organization_with("anna", |conn, org| {
-        seeded = Some(seed(conn, org)?);
-        Ok(())
-    });
-    let ids = seeded.unwrap();
-    let c = TestClient::open(&server.url);
-    c.ws.sign_in("anna", "anna").await.unwrap();
-    c.sync().await;
+    let (_server, org, ids, c) = seeded_and_synced().await;
     let one = SignupScope::Activity(ids.upcoming);
     let total = NAMED.len() + FILLER;
 
@@ -399,15 +394,7 @@ fn bytes_hold(pages: &[Vec<u8>], needle: &str) -> bool {
 #[tokio::test]
 async fn an_unsubscribed_person_is_gone_from_the_list_the_index_and_the_files() {
     in_keyring_session!("an_unsubscribed_person_is_gone_from_the_list_the_index_and_the_files");
-    let mut seeded = None;
-    let (server, _org) = TestService::one_organization_with("anna", |conn, org| {
-        seeded = Some(seed(conn, org)?);
-        Ok(())
-    });
-    let ids = seeded.unwrap();
-    let c = TestClient::open(&server.url);
-    c.ws.sign_in("anna", "anna").await.unwrap();
-    c.sync().await;
+    let (server, org, ids, c) = seeded_and_synced().await;
     let one = SignupScope::Activity(ids.upcoming);
 
     // A person signs up through the public form.
@@ -451,7 +438,7 @@ async fn an_unsubscribed_person_is_gone_from_the_list_the_index_and_the_files() 
 
     assert_eq!(search(&c, one, "xaveria"), Vec::<String>::new());
     assert!(c.ws.record(RecordKind::Signup, receipt.signup_id).is_err());
-    let removals = c.ws.signup_removals(_org).unwrap();
+    let removals = c.ws.signup_removals(org).unwrap();
     assert_eq!(removals.count, 1, "the removal is counted");
     assert!(removals.since.is_some());
     let pages = plaintext_pages(&db, &key);

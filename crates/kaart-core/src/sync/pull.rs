@@ -25,6 +25,9 @@ pub const PAGE_SIZE: u32 = kaart_api::sync::MAX_PAGE_SIZE;
 impl<T: Transport> SyncEngine<'_, T> {
     pub async fn pull(&self, org: Uuid, report: &mut SyncReport) -> CoreResult<()> {
         let mut done = 0u64;
+        // Erasing rewrites the whole search index: once per pull, when the
+        // feed is drained, not after every page that removed something.
+        let mut removed_any = false;
         loop {
             let position = self.store.transaction(|tx| {
                 let mut position = organizations::position(tx, org)?;
@@ -71,12 +74,7 @@ impl<T: Transport> SyncEngine<'_, T> {
                     Ok(removed)
                 })
                 .await?;
-            if removed_signups {
-                let store = std::sync::Arc::clone(self.store);
-                if !crate::threads::off_thread(move || store.erase_removed_rows()).await? {
-                    tracing::warn!("write-ahead log still in use; erased at the next removal");
-                }
-            }
+            removed_any |= removed_signups;
             report.pages += 1;
             report.pulled_changes += changes;
             (self.on_progress)(Progress {
@@ -86,6 +84,12 @@ impl<T: Transport> SyncEngine<'_, T> {
             });
             pause_points::reached("pull-page-applied");
             if !has_more {
+                if removed_any {
+                    let store = std::sync::Arc::clone(self.store);
+                    if !crate::threads::off_thread(move || store.erase_removed_rows()).await? {
+                        tracing::warn!("write-ahead log still in use; erased at the next removal");
+                    }
+                }
                 return Ok(());
             }
         }

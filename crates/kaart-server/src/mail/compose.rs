@@ -104,14 +104,7 @@ mod tests {
     use uuid::Uuid;
 
     fn field(key: &str, label: &str, field_type: FieldType) -> FormField {
-        FormField {
-            key: key.into(),
-            label: label.into(),
-            field_type,
-            required: false,
-            options: vec![],
-            help: None,
-        }
+        FormField::optional(key, label, field_type)
     }
 
     fn activity(form: Vec<FormField>) -> Activity {
