@@ -18,7 +18,7 @@ APT_PACKAGES=(
   build-essential pkg-config curl file
   libwebkit2gtk-4.1-dev libxdo-dev libssl-dev libayatana-appindicator3-dev librsvg2-dev
   libdbus-1-dev
-  webkit2gtk-driver xvfb xauth
+  webkit2gtk-driver xvfb xauth xdotool
   dbus dbus-x11 gnome-keyring libsecret-tools dunst
   chromium
   fonts-dejavu-core fonts-liberation

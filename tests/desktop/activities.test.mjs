@@ -12,9 +12,13 @@
 // "Zoë Jansen". Her confirmation e-mail, read back from the sink by Python's
 // `email` package, holds an unsubscribe link: GET shows the question, POST
 // unsubscribes; after a sync she is gone from the list and it counts one.
+// The list is also exported through the real GTK save dialog (answered by
+// keyboard with xdotool) and the CSV read back by Python's csv module.
 // Screenshots of the main steps go to tests/artifacts/desktop/activities-*.
 
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { startApp } from "../support/app-session.mjs";
@@ -23,6 +27,7 @@ import { startNetworkSwitch } from "../support/network-switch.mjs";
 import { artifactsDir } from "../support/paths.mjs";
 import { shootWindow } from "../support/screenshot.mjs";
 import { startSmtpSink } from "../support/smtp-sink.mjs";
+import { answerSaveDialog } from "../support/save-dialog.mjs";
 import { signInThroughWindow } from "../support/window-use.mjs";
 
 const SHOTS = artifactsDir("desktop");
@@ -352,6 +357,38 @@ describe("an activity's sign-ups from form to unsubscribe (desktop)", { timeout:
       await shootWindow(browser, join(SHOTS, "activities-zoeken.png"), '[data-testid="signup-count"]');
       await clearSearch();
       await waitForSignups("2 aanmeldingen", PEOPLE.map((p) => p.name));
+    });
+
+    await step("export", async () => {
+      await browser.$('[data-testid="signup-count"]').waitForDisplayed();
+      await browser.$("button.export=Exporteren…").click();
+      const panel = await browser.$('[data-testid="export-panel"]');
+      await panel.waitForDisplayed({ timeout: 10_000 });
+      const start = await panel.$("button.primary=Exporteren…");
+      await browser.waitUntil(() => start.isEnabled(), { timeout: 10_000, timeoutMsg: "export choices did not load" });
+      await start.click();
+      // The real GTK save dialog, answered by keyboard (CSV, semicolons and a BOM are the defaults).
+      const path = join(app.home, "Aanmeldingen taalcafé.csv");
+      await answerSaveDialog("Aanmeldingen exporteren", path);
+      await waitForText('[data-testid="export-done"]', "2 aanmeldingen opgeslagen in Aanmeldingen taalcafé.csv.");
+      assert.ok(existsSync(path), "the file is where the dialog said");
+      const bytes = readFileSync(path);
+      assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], "the file starts with a UTF-8 BOM");
+      // Read back by Python's csv module, as Dutch Excel would split it.
+      const table = JSON.parse(
+        execFileSync("python3", [
+          "-c",
+          "import csv,json,sys; f=open(sys.argv[1],encoding='utf-8-sig',newline=''); print(json.dumps(list(csv.reader(f,delimiter=';'))))",
+          path,
+        ]).toString(),
+      );
+      assert.deepEqual(table[0], ["Naam", "E-mail", "Dagdeel", "Aangemeld op (UTC)", "Status"]);
+      assert.deepEqual(
+        table.slice(1).map((r) => [r[0], r[1], r[2], r[4]]).sort(),
+        PEOPLE.map((p) => [p.name, p.email, p.choice, "aangemeld"]).sort(),
+      );
+      assert.ok(bytes.includes(Buffer.from("\r\n")), "CRLF line ends");
+      await panel.$("button=Sluiten").click();
     });
 
     await step("unsubscribe", async () => {
