@@ -21,6 +21,7 @@ pub mod activity_list;
 pub mod edits;
 pub mod error;
 pub mod export;
+pub mod hsds;
 pub mod http_transport;
 pub mod ipc;
 pub mod local_view;

@@ -20,6 +20,7 @@
 //! kaart-sync ... status                                    # counts, signed in or not
 //! kaart-sync ... dump                                      # the local view as JSON
 //! kaart-sync ... export --activity ID --out PATH [--format csv|xlsx] [--delimiter ';'|,|tab] [--no-bom]
+//! kaart-sync ... hsds --organization ORG --out PATH         # the organisation as HSDS 3.0 JSON
 //! ```
 //! Output is JSON on stdout; errors are `{code, message}` on stderr, exit 1.
 //! Only `dump` prints record contents (it is the data, asked for); every
@@ -155,6 +156,14 @@ enum Command {
         /// UTF-8 without the byte order mark.
         #[arg(long)]
         no_bom: bool,
+    },
+    /// The organisation with its offerings, activities and contact persons
+    /// as Open Referral HSDS 3.0 JSON.
+    Hsds {
+        #[arg(long)]
+        organization: Uuid,
+        #[arg(long)]
+        out: PathBuf,
     },
 }
 
@@ -315,6 +324,9 @@ async fn run(args: Args) -> Result<Value, AppError> {
             let cancel = std::sync::atomic::AtomicBool::new(false);
             let rows = ws.export_signups(activity, &out, &options, &cancel, &mut |_| {})?;
             json!({"rows": rows})
+        }
+        Command::Hsds { organization, out } => {
+            json!({"services": ws.export_hsds(organization, &out)?})
         }
         Command::Dump => {
             let mut records = Vec::new();

@@ -16,6 +16,7 @@ pub mod columns;
 mod csv_out;
 pub mod defuse;
 mod file;
+pub(crate) use file::write_atomically;
 mod xlsx_out;
 
 use std::io::BufWriter;
