@@ -24,6 +24,7 @@ const COMMANDS: &[&str] = &[
     "export_choices",
     "save_export_choices",
     "export_signups",
+    "export_organization_hsds",
     "cancel_export",
     "sync_now",
     "sync_status",

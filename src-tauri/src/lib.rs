@@ -87,6 +87,7 @@ pub fn run() {
             commands::export::export_choices,
             commands::export::save_export_choices,
             commands::export::export_signups,
+            commands::export::export_organization_hsds,
             commands::export::cancel_export,
             commands::sync::sync_now,
             commands::sync::sync_status,

@@ -3,7 +3,7 @@
 //! window): the export runs on the blocking pool, tells the window how far
 //! it is with the `export-progress` event (at most about ten a second), and
 //! stops when `cancel_export` is called. The export choices are remembered
-//! per organisation.
+//! per organisation. Also the organisation's own data as HSDS.
 
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
@@ -52,6 +52,21 @@ pub async fn export_signups(
             };
             workspace.export_signups(activity, &path, &options, &cancel, &mut progress)
         })
+        .await
+        .map_err(AppError::from)
+}
+
+/// Writes the organisation's own data (offerings, activities, contact
+/// persons) as HSDS 3.0 JSON to `path`; returns the number of services.
+#[tauri::command]
+pub async fn export_organization_hsds(
+    state: State<'_, AppState>,
+    organization: Uuid,
+    path: PathBuf,
+) -> Result<u32, AppError> {
+    state
+        .workspace()?
+        .blocking(move |workspace| workspace.export_hsds(organization, &path))
         .await
         .map_err(AppError::from)
 }

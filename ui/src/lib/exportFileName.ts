@@ -9,7 +9,7 @@ import { ZONE } from "./amsterdamTime";
 
 const MAX_TITLE = 50;
 
-function safeTitle(title: string): string {
+export function safeTitle(title: string): string {
   return title
     .normalize("NFKD")
     .replace(/[\u0300-\u036f]/g, "")
@@ -32,4 +32,9 @@ function dutchDay(iso: string): string {
 export function exportFileName(activity: { title: string; starts_at: string }, format: ExportFormat): string {
   const parts = ["aanmeldingen", safeTitle(activity.title), dutchDay(activity.starts_at)].filter((p) => p !== "");
   return `${parts.join("-")}.${format}`;
+}
+
+/** The suggested name of an organisation's HSDS export: `organisatie-<name>-hsds.json`. */
+export function hsdsFileName(organizationName: string): string {
+  return ["organisatie", safeTitle(organizationName), "hsds"].filter((p) => p !== "").join("-") + ".json";
 }

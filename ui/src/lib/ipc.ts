@@ -158,6 +158,8 @@ export const commands = {
   /** Writes the sign-ups to `path`; resolves with the number of rows. */
   exportSignups: (activity: string, path: string, options: ExportOptions): Promise<number> =>
     call("export_signups", { activity, path, options }),
+  exportOrganizationHsds: (organization: string, path: string): Promise<number> =>
+    call("export_organization_hsds", { organization, path }),
   cancelExport: (): Promise<void> => call("cancel_export"),
   syncNow: (): Promise<void> => call("sync_now"),
   syncStatus: (): Promise<SyncStatus> => call("sync_status"),
@@ -173,11 +175,19 @@ export const commands = {
  * save path). Resolves with the chosen path, or `null` when the manager
  * closed the dialog.
  */
-export async function chooseExportPath(suggestedName: string, format: ExportFormat): Promise<string | null> {
+export async function chooseExportPath(
+  suggestedName: string,
+  format: ExportFormat | "json",
+  title = "Aanmeldingen exporteren",
+): Promise<string | null> {
   const filter =
-    format === "xlsx" ? { name: "Excel-werkmap", extensions: ["xlsx"] } : { name: "CSV-bestand", extensions: ["csv"] };
+    format === "xlsx"
+      ? { name: "Excel-werkmap", extensions: ["xlsx"] }
+      : format === "json"
+        ? { name: "JSON-bestand (HSDS)", extensions: ["json"] }
+        : { name: "CSV-bestand", extensions: ["csv"] };
   try {
-    return await save({ title: "Aanmeldingen exporteren", defaultPath: suggestedName, filters: [filter] });
+    return await save({ title, defaultPath: suggestedName, filters: [filter] });
   } catch (reason) {
     throw toAppError(reason);
   }

@@ -115,6 +115,8 @@ export function installScreenMocks(params: URLSearchParams): void {
           const scope = { of: "activity" as const, id: args.activity as string };
           return mockSignupPage({ ...options, scope, offset: 0, limit: 0 }).total;
         }
+        case "export_organization_hsds":
+          return 3;
         case "plugin:dialog|save":
           return `/home/beheerder/Documenten/${(args.options as { defaultPath: string }).defaultPath}`;
         case "conflicts":
