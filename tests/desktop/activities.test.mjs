@@ -13,7 +13,8 @@
 // `email` package, holds an unsubscribe link: GET shows the question, POST
 // unsubscribes; after a sync she is gone from the list and it counts one.
 // The list is also exported through the real GTK save dialog (answered by
-// keyboard with xdotool) and the CSV read back by Python's csv module.
+// keyboard with xdotool) and the CSV read back by Python's csv module; the
+// organisation's HSDS file too, read back by the HSDS 3.0 checker.
 // Screenshots of the main steps go to tests/artifacts/desktop/activities-*.
 
 import assert from "node:assert/strict";
@@ -24,7 +25,7 @@ import { after, before, describe, test } from "node:test";
 import { startApp } from "../support/app-session.mjs";
 import { apiChanges, apiMe, apiSignIn, startKaartServer } from "../support/kaart-server.mjs";
 import { startNetworkSwitch } from "../support/network-switch.mjs";
-import { artifactsDir } from "../support/paths.mjs";
+import { artifactsDir, REPO } from "../support/paths.mjs";
 import { shootWindow } from "../support/screenshot.mjs";
 import { startSmtpSink } from "../support/smtp-sink.mjs";
 import { answerSaveDialog } from "../support/save-dialog.mjs";
@@ -425,6 +426,23 @@ describe("an activity's sign-ups from form to unsubscribe (desktop)", { timeout:
       await clearSearch();
       await waitForText('[data-testid="signup-count"]', "1 aanmelding");
       await shootWindow(browser, join(SHOTS, "activities-na-afmelding.png"), '[data-testid="signup-count"]');
+    });
+
+    await step("hsds", async () => {
+      await openSection("organisaties");
+      const name = await text('[data-testid="org-name"]');
+      await browser.$("button=Gegevens exporteren (HSDS)…").click();
+      const path = join(app.home, "organisatie.json");
+      await answerSaveDialog("Organisatie exporteren (HSDS)", path);
+      await waitForText('[data-testid="hsds-done"]', / opgeslagen in organisatie\.json\.$/);
+      // Read back by the checker written from the HSDS 3.0 schema files.
+      const checker = join(REPO, "crates/kaart-core/tests/readback/check_hsds.py");
+      const summary = JSON.parse(execFileSync("python3", [checker, path]).toString());
+      const doc = JSON.parse(readFileSync(path, "utf8"));
+      assert.equal(doc.name, name);
+      const services = summary.ids.service ?? [];
+      assert.match(await text('[data-testid="hsds-done"]'), new RegExp(`^${services.length} `));
+      assert.ok(!readFileSync(path, "utf8").includes(PEOPLE[1].email), "no sign-up in the organisation's file");
     });
   });
 });

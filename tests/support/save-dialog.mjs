@@ -22,7 +22,9 @@ export async function answerSaveDialog(title, path, timeout = 30_000) {
   const deadline = Date.now() + timeout;
   let window = "";
   while (!window) {
-    window = (await xdotool("search", "--name", `^${title}$`).catch(() => "")).split("\n")[0];
+    // Only a shown window: GTK keeps an earlier dialog's window, unmapped.
+    const exact = `^${title.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`;
+    window = (await xdotool("search", "--onlyvisible", "--name", exact).catch(() => "")).split("\n")[0];
     if (window) break;
     if (Date.now() > deadline) throw new Error(`no save dialog titled "${title}" appeared`);
     await new Promise((r) => setTimeout(r, 200));
