@@ -15,6 +15,7 @@
 //! - [`generate`]: the demo and benchmark data sets.
 
 pub mod accounts;
+pub mod contact_refs;
 pub mod cursor;
 pub mod db;
 pub mod failure;

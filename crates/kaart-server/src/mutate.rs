@@ -16,6 +16,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
+use crate::contact_refs;
 use crate::store::{self, Stored};
 
 /// Whose records a mutation may touch: the scope of its route, and the
@@ -267,6 +268,11 @@ fn create(
     if !errors.is_empty() {
         return Ok(Outcome::Rejected { errors });
     }
+    if let Some(error) = contact_refs::refusal(conn, record, &[])? {
+        return Ok(Outcome::Rejected {
+            errors: vec![error],
+        });
+    }
     store::insert(conn, record, 1)?;
     Ok(Outcome::Applied {
         version: 1,
@@ -363,6 +369,13 @@ fn update(
         if !errors.is_empty() {
             return Ok(Outcome::Rejected { errors });
         }
+        if let Some(error) =
+            contact_refs::refusal(conn, &record, contact_refs::named_by(&stored.record))?
+        {
+            return Ok(Outcome::Rejected {
+                errors: vec![error],
+            });
+        }
         let version = stored.version + 1;
         store::update(conn, &record, version)?;
         (version, record)
@@ -441,6 +454,9 @@ fn delete(
                 store::delete(conn, RecordKind::Signup, signup, s.org_id, s.version + 1)?;
             }
         }
+    }
+    if let (RecordKind::Contact, Some(org)) = (kind, stored.org_id) {
+        contact_refs::forget_contact(conn, org, id)?;
     }
     store::delete(conn, kind, id, stored.org_id, version)?;
     Ok(Outcome::Applied {

@@ -194,6 +194,26 @@ pub fn signups_of(conn: &Connection, activity: Uuid) -> rusqlite::Result<Vec<Uui
         .collect())
 }
 
+/// The offerings of `org` whose `contact_ids` name `contact`. (`records.json`
+/// qualified: inside `json_each` a bare `json` is json_each's own column.)
+pub fn offerings_naming(
+    conn: &Connection,
+    org: Uuid,
+    contact: Uuid,
+) -> rusqlite::Result<Vec<Uuid>> {
+    let ids: Vec<String> = conn
+        .prepare_cached(
+            "SELECT id FROM records WHERE org_id = ?1 AND kind = 'offering'
+               AND EXISTS (SELECT 1 FROM json_each(records.json, '$.contact_ids') WHERE value = ?2)",
+        )?
+        .query_map([org.to_string(), contact.to_string()], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    Ok(ids
+        .into_iter()
+        .filter_map(|s| Uuid::parse_str(&s).ok())
+        .collect())
+}
+
 /// Counts an activity's sign-ups with status `registered`.
 pub fn registered_count(conn: &Connection, activity: Uuid) -> rusqlite::Result<u32> {
     conn.prepare_cached(

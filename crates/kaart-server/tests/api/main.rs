@@ -14,6 +14,7 @@ mod conformance;
 mod cors;
 mod limits;
 mod mail;
+mod offering_contacts;
 mod openapi;
 mod operator;
 mod public;

@@ -1,9 +1,51 @@
 import { mockIPC } from "@tauri-apps/api/mocks";
 import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import { describe, expect, it } from "vitest";
+import type { LocalRecordOf } from "../../lib/ipc";
 import OfferingsPanel from "./OfferingsPanel.svelte";
 
 const ORG = "01930000-0000-7000-8000-00000000000a";
+
+function local<T>(record: T) {
+  return { record, version: 3, pending_edits: 0, rejected_edits: 0, conflicts: 0 };
+}
+
+function contact(id: string, name: string): LocalRecordOf<"contact"> {
+  return local({
+    kind: "contact" as const,
+    id,
+    organization_id: ORG,
+    name,
+    title: null,
+    email: null,
+    phone: null,
+    reachability: null,
+    photo_url: null,
+    agb_code: null,
+    street: null,
+    postcode: null,
+    city: null,
+    assured_date: null,
+  });
+}
+
+const ANNE = contact("01930000-0000-7000-8000-0000000000c1", "Anne Zoëtmulder");
+const BRAM = contact("01930000-0000-7000-8000-0000000000c2", "Bram de Wit");
+const GONE = "01930000-0000-7000-8000-0000000000c9";
+const OFFERING: LocalRecordOf<"offering"> = local({
+  kind: "offering" as const,
+  id: "01930000-0000-7000-8000-0000000000b1",
+  organization_id: ORG,
+  name: "Spreekuur",
+  description: null,
+  target_group: null,
+  costs: null,
+  application_process: null,
+  // Bram, and a contact person deleted meanwhile.
+  contact_ids: [BRAM.record.id, GONE],
+  published: true,
+  assured_date: null,
+});
 
 describe("OfferingsPanel", () => {
   it("creates a new offering with a client-made UUIDv7 and only the filled fields", async () => {
@@ -53,5 +95,45 @@ describe("OfferingsPanel", () => {
     await fireEvent.click(screen.getByRole("button", { name: "Toevoegen" }));
     await waitFor(() => expect(created).toHaveLength(1));
     expect(created[0].record.published).toBe(false);
+  });
+
+  it("names the offering's contact persons with one edit, leaving out ones that no longer exist", async () => {
+    const edits: Array<Record<string, unknown>> = [];
+    let changed = 0;
+    mockIPC((cmd, args) => {
+      if (cmd === "update_fields") {
+        edits.push(args as Record<string, unknown>);
+        return OFFERING;
+      }
+      return null;
+    });
+    render(OfferingsPanel, { organizationId: ORG, records: [OFFERING], contacts: [ANNE, BRAM], onchange: () => (changed += 1) });
+    await fireEvent.click(screen.getByRole("button", { name: "Spreekuur" }));
+    const save = screen.getByRole("button", { name: "Contactpersonen opslaan" });
+    const box = (name: string) => screen.getByLabelText(name) as HTMLInputElement;
+    expect(box("Bram de Wit").checked).toBe(true);
+    expect(box("Anne Zoëtmulder").checked).toBe(false);
+    expect((save as HTMLButtonElement).disabled).toBe(true);
+    await fireEvent.click(screen.getByLabelText("Anne Zoëtmulder"));
+    await fireEvent.click(screen.getByLabelText("Bram de Wit"));
+    await fireEvent.click(save);
+    await waitFor(() => expect(edits).toHaveLength(1));
+    expect(edits[0]).toEqual({ kind: "offering", id: OFFERING.record.id, fields: { contact_ids: [ANNE.record.id] } });
+    expect(changed).toBe(1);
+  });
+
+  it("deletes an offering only after the manager confirms", async () => {
+    const deleted: unknown[] = [];
+    mockIPC((cmd, args) => {
+      if (cmd === "delete_record") deleted.push(args);
+      return null;
+    });
+    render(OfferingsPanel, { organizationId: ORG, records: [OFFERING], contacts: [], onchange: () => {} });
+    await fireEvent.click(screen.getByRole("button", { name: "Spreekuur" }));
+    await fireEvent.click(screen.getByRole("button", { name: "Verwijderen" }));
+    expect(deleted).toHaveLength(0);
+    expect(screen.getByRole("alertdialog").textContent).toContain("Dit aanbod verwijderen?");
+    await fireEvent.click(screen.getByRole("button", { name: "Ja, verwijderen" }));
+    await waitFor(() => expect(deleted).toEqual([{ kind: "offering", id: OFFERING.record.id }]));
   });
 });
