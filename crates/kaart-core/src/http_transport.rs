@@ -143,7 +143,8 @@ impl Transport for HttpTransport {
     }
 
     async fn policy(&self) -> TransportResult<Policy> {
-        self.send(self.client.get(self.url(&routes::policy()))).await
+        self.send(self.client.get(self.url(&routes::policy())))
+            .await
     }
 
     async fn changes(

@@ -436,7 +436,8 @@ impl<T: Transport> Workspace<T> {
         // With the policy the sync may just have brought, whether or not
         // the sync got through.
         let store = self.shared.store.clone();
-        if let Err(e) = off_thread(move || review::purge_expired_signups(&store, Utc::now())).await {
+        if let Err(e) = off_thread(move || review::purge_expired_signups(&store, Utc::now())).await
+        {
             tracing::warn!(error = %e, "could not delete sign-ups past their retention period");
         }
         let last_synced = settings::get(&self.read(), "last_synced_at").ok().flatten();

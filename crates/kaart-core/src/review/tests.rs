@@ -84,19 +84,49 @@ fn the_interval_runs_over_month_ends_and_leap_days() {
 #[test]
 fn today_is_the_date_in_amsterdam_across_the_clock_changes() {
     // Winter time (UTC+1): 23:30 UTC is already tomorrow in Amsterdam.
-    assert_eq!(amsterdam_date(instant("2026-01-31T23:30:00Z")), date("2026-02-01"));
-    assert_eq!(amsterdam_date(instant("2026-01-31T22:59:59Z")), date("2026-01-31"));
+    assert_eq!(
+        amsterdam_date(instant("2026-01-31T23:30:00Z")),
+        date("2026-02-01")
+    );
+    assert_eq!(
+        amsterdam_date(instant("2026-01-31T22:59:59Z")),
+        date("2026-01-31")
+    );
     // The night of 29 March 2026 the clocks go forward at 01:00 UTC.
-    assert_eq!(amsterdam_date(instant("2026-03-28T23:00:00Z")), date("2026-03-29"));
-    assert_eq!(amsterdam_date(instant("2026-03-29T21:59:59Z")), date("2026-03-29"));
-    assert_eq!(amsterdam_date(instant("2026-03-29T22:00:00Z")), date("2026-03-30"));
+    assert_eq!(
+        amsterdam_date(instant("2026-03-28T23:00:00Z")),
+        date("2026-03-29")
+    );
+    assert_eq!(
+        amsterdam_date(instant("2026-03-29T21:59:59Z")),
+        date("2026-03-29")
+    );
+    assert_eq!(
+        amsterdam_date(instant("2026-03-29T22:00:00Z")),
+        date("2026-03-30")
+    );
     // Summer time (UTC+2) until 25 October 2026, 01:00 UTC.
-    assert_eq!(amsterdam_date(instant("2026-10-24T22:00:00Z")), date("2026-10-25"));
-    assert_eq!(amsterdam_date(instant("2026-10-25T22:59:59Z")), date("2026-10-25"));
-    assert_eq!(amsterdam_date(instant("2026-10-25T23:00:00Z")), date("2026-10-26"));
+    assert_eq!(
+        amsterdam_date(instant("2026-10-24T22:00:00Z")),
+        date("2026-10-25")
+    );
+    assert_eq!(
+        amsterdam_date(instant("2026-10-25T22:59:59Z")),
+        date("2026-10-25")
+    );
+    assert_eq!(
+        amsterdam_date(instant("2026-10-25T23:00:00Z")),
+        date("2026-10-26")
+    );
     // New year's eve and a leap day.
-    assert_eq!(amsterdam_date(instant("2027-12-31T23:00:00Z")), date("2028-01-01"));
-    assert_eq!(amsterdam_date(instant("2028-02-28T23:00:00Z")), date("2028-02-29"));
+    assert_eq!(
+        amsterdam_date(instant("2027-12-31T23:00:00Z")),
+        date("2028-01-01")
+    );
+    assert_eq!(
+        amsterdam_date(instant("2028-02-28T23:00:00Z")),
+        date("2028-02-29")
+    );
 }
 
 #[test]
@@ -131,7 +161,11 @@ fn due_almost_due_and_not_yet_under_the_policy() {
             almost_due: 1
         }
     );
-    assert_eq!(s.counts(None, &policy(182), now).due, 4, "all organisations");
+    assert_eq!(
+        s.counts(None, &policy(182), now).due,
+        4,
+        "all organisations"
+    );
 
     // A longer interval from the service: fewer are due.
     let longer = s.due(Some(org), &policy(365), now);
@@ -173,7 +207,10 @@ fn due_dates_ignore_the_computers_zone() {
     let org = Uuid::now_v7();
     s.contact(org, "Contact", Some("2026-06-02"));
     let now = "2026-11-30T12:00:00Z";
-    assert_eq!(titles(&s.due(Some(org), &policy(182), now)), [("Contact", true)]);
+    assert_eq!(
+        titles(&s.due(Some(org), &policy(182), now)),
+        [("Contact", true)]
+    );
     assert_eq!(
         s.counts(Some(org), &policy(182), now),
         ReviewCounts {

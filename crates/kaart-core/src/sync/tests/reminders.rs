@@ -102,10 +102,7 @@ async fn a_check_made_offline_reaches_the_service_with_the_day_it_was_made() {
         s.contact_on_service(record.id()).assured_date,
         Some(checked_on)
     );
-    assert_eq!(
-        c.local_contact(record.id()).assured_date,
-        Some(checked_on)
-    );
+    assert_eq!(c.local_contact(record.id()).assured_date, Some(checked_on));
 }
 
 fn signup(org: Uuid, activity: Uuid, name: &str) -> Signup {
@@ -137,7 +134,11 @@ async fn sign_ups_past_retention_leave_after_a_sync_while_the_service_still_has_
     let soon = c.ws.signup_deletions_within(61).unwrap();
     assert_eq!(soon.len(), 1, "{soon:?}");
     assert_eq!(
-        (soon[0].activity_id, soon[0].organization_id, soon[0].signups),
+        (
+            soon[0].activity_id,
+            soon[0].organization_id,
+            soon[0].signups
+        ),
         (a.id, s.org, 1)
     );
     assert_eq!(soon[0].title, a.title);
