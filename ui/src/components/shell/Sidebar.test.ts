@@ -12,8 +12,9 @@ describe("Sidebar", () => {
     mockCounts(4, 2);
     render(Sidebar, { current: "organisaties", onselect: () => {} });
     const badge = await screen.findByTestId("review-badge");
-    expect(badge.textContent).toBe("4");
-    expect(badge.closest("button")?.getAttribute("data-section")).toBe("controle");
+    expect(badge.textContent).toBe("4 te controleren");
+    const button = screen.getByRole("button", { name: "Controle" });
+    expect(button.getAttribute("aria-describedby")).toBe(badge.id);
   });
 
   it("shows no badge when nothing is due", async () => {
