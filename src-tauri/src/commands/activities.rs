@@ -1,8 +1,8 @@
 //! The activity list and the sign-up list: each call returns one list or
 //! one page, never a whole table (all local: they work offline).
 
-use kaart_core::activity_list::{ActivityPeriod, ActivitySummary};
 use chrono::NaiveDate;
+use kaart_core::activity_list::{ActivityPeriod, ActivitySummary};
 use kaart_core::ipc::SignupRemovals;
 use kaart_core::signup_list::{SignupPage, SignupQuery};
 use uuid::Uuid;
