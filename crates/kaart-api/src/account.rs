@@ -72,3 +72,15 @@ pub struct Policy {
     /// resync from scratch.
     pub tombstone_horizon_days: u32,
 }
+
+/// The service's published defaults: what the reference service serves
+/// unless started otherwise, and what a client uses before its first fetch.
+impl Default for Policy {
+    fn default() -> Self {
+        Policy {
+            review_interval_days: 182,
+            signup_retention_days: 30,
+            tombstone_horizon_days: 90,
+        }
+    }
+}

@@ -5,7 +5,7 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use kaart_api::account::{Me, Session, SignInRequest};
+use kaart_api::account::{Me, Policy, Session, SignInRequest};
 use kaart_api::error::{ApiError, ApiErrorCode};
 use kaart_api::routes;
 use kaart_api::sync::{ChangesPage, MutationBatch, MutationBatchResult, Scope};
@@ -139,6 +139,11 @@ impl Transport for HttpTransport {
 
     async fn me(&self, token: &str) -> TransportResult<Me> {
         self.send(self.client.get(self.url(&routes::me())).bearer_auth(token))
+            .await
+    }
+
+    async fn policy(&self) -> TransportResult<Policy> {
+        self.send(self.client.get(self.url(&routes::policy())))
             .await
     }
 

@@ -204,8 +204,9 @@ pub struct RejectedEdit {
     pub errors: Vec<kaart_api::error::FieldError>,
 }
 
-/// A record that is due for its periodic check (*controle*): never checked,
-/// or last checked longer ago than the service's review interval.
+/// A record that is due for its periodic check (*controle*) — never
+/// checked, or last checked the service's review interval ago or longer —
+/// or almost due (within [`crate::review::WARNING_DAYS`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct ReviewItem {
     pub kind: kaart_api::records::RecordKind,
@@ -215,8 +216,11 @@ pub struct ReviewItem {
     pub title: String,
     /// When it was last checked; `None` for never.
     pub assured_date: Option<chrono::NaiveDate>,
-    /// The day it became (or becomes) due; `None` when never checked.
-    pub due_since: Option<chrono::NaiveDate>,
+    /// The day it became (or, when almost due, becomes) due, a date in the
+    /// Netherlands; `None` when never checked.
+    pub due_on: Option<chrono::NaiveDate>,
+    /// Not due yet, but within the warning window.
+    pub almost_due: bool,
 }
 
 // ----- from the core's errors to what the UI receives -----

@@ -8,7 +8,10 @@
 //! - [`resolution`]: deciding conflicts.
 //! - [`activity_list`] and [`signup_list`]: the activity list with its counts,
 //!   and one page of a sign-up list (sorted, filtered, searched with FTS5).
-//! - [`review`]: which records are due for their periodic check.
+//! - [`review`]: which records are due (or almost) for their periodic check,
+//!   in Dutch dates, under the service's policy.
+//! - [`retention`]: sign-ups deleted from this computer after the policy's
+//!   retention period, and which will be soon.
 //! - [`scheduler`]: background sync and the status the UI shows.
 //! - [`workspace`]: the one facade the app holds ([`Workspace`]).
 //! - [`threads`]: how blocking work leaves async code, and how mutexes are
@@ -29,6 +32,7 @@ pub mod logging;
 mod pause_points;
 pub mod platform_keyring;
 pub mod resolution;
+pub mod retention;
 pub mod review;
 pub mod scheduler;
 pub mod secrets;

@@ -130,6 +130,9 @@ mod tests {
             }
             unreachable()
         }
+        async fn policy(&self) -> TransportResult<kaart_api::account::Policy> {
+            unreachable()
+        }
         async fn changes(
             &self,
             _token: &str,

@@ -5,7 +5,7 @@
 
 use std::future::Future;
 
-use kaart_api::account::{Me, Session, SignInRequest};
+use kaart_api::account::{Me, Policy, Session, SignInRequest};
 use kaart_api::error::ApiError;
 use kaart_api::sync::{ChangesPage, MutationBatch, MutationBatchResult, Scope};
 use uuid::Uuid;
@@ -51,6 +51,8 @@ pub trait Transport: Send + Sync {
     ) -> impl Future<Output = TransportResult<Session>> + Send;
     fn sign_out(&self, token: &str) -> impl Future<Output = TransportResult<()>> + Send;
     fn me(&self, token: &str) -> impl Future<Output = TransportResult<Me>> + Send;
+    /// `GET /policy`: the review interval and retention the service sets.
+    fn policy(&self) -> impl Future<Output = TransportResult<Policy>> + Send;
     fn changes(
         &self,
         token: &str,

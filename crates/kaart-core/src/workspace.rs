@@ -21,7 +21,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, Utc};
 use kaart_api::account::{ManagedOrganization, SignInRequest};
 use kaart_api::records::{Record, RecordKind};
 use rusqlite::Transaction;
@@ -32,15 +32,15 @@ use uuid::Uuid;
 use crate::error::{CoreError, CoreResult};
 use crate::http_transport::{HttpTransport, Timeouts};
 use crate::ipc::{
-    ConflictView, Connectivity, LocalRecord, RejectedEdit, Resolution, ReviewItem, SyncPhase,
-    SyncProgress, SyncStatus,
+    ConflictView, Connectivity, LocalRecord, RejectedEdit, Resolution, SyncPhase, SyncProgress,
+    SyncStatus,
 };
 use crate::secrets::{OsKeyring, SecretStore};
 use crate::store::{conflicts, organizations, outbox, settings, Store};
 use crate::sync::{Phase, RetryPolicy, SyncEngine, SyncReport};
 use crate::threads::off_thread;
 use crate::transport::{Transport, TransportError};
-use crate::{edits, local_view, resolution, review};
+use crate::{edits, local_view, resolution};
 
 /// Where the workspace keeps its data and which service it syncs with.
 #[derive(Debug, Clone)]
@@ -225,6 +225,12 @@ impl<T: Transport> Workspace<T> {
             }),
         };
         workspace.refresh_counts()?;
+        // Sign-ups past their retention period go even when this laptop
+        // stays offline. A failure here does not keep the app from opening;
+        // the next sync tries again.
+        if let Err(e) = review::purge_expired_signups(&workspace.shared.store, Utc::now()) {
+            tracing::warn!(error = %e, "could not delete sign-ups past their retention period");
+        }
         Ok(workspace)
     }
 
@@ -346,23 +352,9 @@ impl<T: Transport> Workspace<T> {
         self.record(kind, id)
     }
 
-    /// Marks a record as checked today (this computer's date).
+    /// Marks a record as checked today (the date in the Netherlands).
     pub fn mark_checked_today(&self, kind: RecordKind, id: Uuid) -> CoreResult<LocalRecord> {
-        self.mark_checked(kind, id, review::today())
-    }
-
-    /// The records due for their periodic check today, of one organisation
-    /// or (with `None`) of all, the manager's profile included.
-    pub fn due_for_review(&self, organization: Option<Uuid>) -> CoreResult<Vec<ReviewItem>> {
-        let all = local_view::all(&self.read())?;
-        let mine = all
-            .iter()
-            .filter(|r| organization.is_none() || r.organization_id() == organization);
-        Ok(review::due(
-            mine,
-            review::today(),
-            review::REVIEW_INTERVAL_DAYS,
-        ))
+        self.mark_checked(kind, id, crate::review::today())
     }
 
     pub fn conflicts(&self) -> CoreResult<Vec<ConflictView>> {
@@ -441,6 +433,13 @@ impl<T: Transport> Workspace<T> {
             on_progress: &on_progress,
         };
         let result = engine.run().await;
+        // With the policy the sync may just have brought, whether or not
+        // the sync got through.
+        let store = self.shared.store.clone();
+        if let Err(e) = off_thread(move || review::purge_expired_signups(&store, Utc::now())).await
+        {
+            tracing::warn!(error = %e, "could not delete sign-ups past their retention period");
+        }
         let last_synced = settings::get(&self.read(), "last_synced_at").ok().flatten();
         self.shared.status.send_modify(|s| {
             s.syncing = None;
@@ -537,5 +536,6 @@ impl<T: Transport> Workspace<T> {
 
 mod activities;
 mod export;
+mod review;
 #[cfg(test)]
 mod tests;

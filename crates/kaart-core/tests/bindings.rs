@@ -32,6 +32,7 @@ fn export_all(dir: &Path) {
     one::<kaart_core::ipc::Resolution>(dir);
     one::<kaart_core::ipc::RejectedEdit>(dir);
     one::<kaart_core::ipc::ReviewItem>(dir);
+    one::<kaart_core::review::ReviewCounts>(dir);
     one::<kaart_core::ipc::SignupRemovals>(dir);
     one::<kaart_core::activity_list::ActivityPeriod>(dir);
     one::<kaart_core::activity_list::ActivitySummary>(dir);

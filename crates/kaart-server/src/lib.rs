@@ -39,11 +39,7 @@ use tokio::task::JoinHandle;
 
 /// The policy the service publishes unless told otherwise.
 pub fn default_policy() -> Policy {
-    Policy {
-        review_interval_days: 182,
-        signup_retention_days: 30,
-        tombstone_horizon_days: 90,
-    }
+    Policy::default()
 }
 
 /// How to run the service.

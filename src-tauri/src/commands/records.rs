@@ -1,9 +1,10 @@
 //! Reading and editing records (all local: they work offline), and the list
-//! of records due for their periodic check.
+//! and counts of records due for their periodic check.
 
 use kaart_api::account::ManagedOrganization;
 use kaart_api::records::{Record, RecordKind};
 use kaart_core::ipc::{LocalRecord, ReviewItem};
+use kaart_core::review::ReviewCounts;
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
@@ -20,5 +21,8 @@ workspace_commands! {
     fn delete_record(kind: RecordKind, id: Uuid) -> () = delete;
     /// Marks the record as checked today.
     fn mark_checked(kind: RecordKind, id: Uuid) -> LocalRecord = mark_checked_today;
+    /// Due and almost due, under the service's policy, in Dutch dates.
     fn due_for_review(organization: Option<Uuid>) -> Vec<ReviewItem> = due_for_review;
+    /// How many are due and almost due (the sidebar's badge).
+    fn review_counts(organization: Option<Uuid>) -> ReviewCounts = review_counts;
 }

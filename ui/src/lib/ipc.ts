@@ -23,6 +23,7 @@ import type { ManagedOrganization } from "./bindings/ManagedOrganization";
 import type { RecordKind } from "./bindings/RecordKind";
 import type { RejectedEdit } from "./bindings/RejectedEdit";
 import type { Resolution } from "./bindings/Resolution";
+import type { ReviewCounts } from "./bindings/ReviewCounts";
 import type { ReviewItem } from "./bindings/ReviewItem";
 import type { SignupCounts } from "./bindings/SignupCounts";
 import type { SignupPage } from "./bindings/SignupPage";
@@ -47,6 +48,7 @@ export type {
   RecordKind,
   RejectedEdit,
   Resolution,
+  ReviewCounts,
   ReviewItem,
   SignupCounts,
   SignupQuery,
@@ -137,8 +139,11 @@ export const commands = {
     call("delete_record", { kind, id }),
   markChecked: <K extends RecordKind>(kind: K, id: string): Promise<LocalRecordOf<K>> =>
     call<LocalRecord>("mark_checked", { kind, id }).then((local) => narrow(local, kind)),
+  /** Due and almost due (`almost_due`) for their periodic check. */
   dueForReview: (organization: string | null): Promise<ReviewItem[]> =>
     call("due_for_review", { organization }),
+  reviewCounts: (organization: string | null): Promise<ReviewCounts> =>
+    call("review_counts", { organization }),
   activities: (organization: string | null, period: ActivityPeriod): Promise<ActivityRow[]> =>
     call<ActivitySummary[]>("activities", { organization, period }).then((list) =>
       list.map((s) => ({ activity: narrow(s.activity, "activity"), counts: s.counts })),
@@ -152,6 +157,8 @@ export const commands = {
   signupRemovals: (organization: string): Promise<SignupRemovals> =>
     call("signup_removals", { organization }),
   deleteSignupsOf: (activity: string): Promise<number> => call("delete_signups_of", { activity }),
+  /** The date (`YYYY-MM-DD`, Dutch) the activity's sign-ups leave this computer; `null` when it has none. */
+  signupRetention: (activity: string): Promise<string | null> => call("signup_retention", { activity }),
   exportChoices: (organization: string): Promise<ExportChoices> => call("export_choices", { organization }),
   saveExportChoices: (organization: string, choices: ExportChoices): Promise<void> =>
     call("save_export_choices", { organization, choices }),

@@ -14,7 +14,7 @@ import type { AppError } from "../lib/bindings/AppError";
 import type { AppInfo } from "../lib/bindings/AppInfo";
 import type { LocalRecord } from "../lib/bindings/LocalRecord";
 import { organizationIdOf } from "../lib/records";
-import { CONFLICTS, ORGANIZATIONS, RECORDS, REJECTED, STATUS, dueItems } from "./screenData";
+import { CONFLICTS, ORGANIZATIONS, RECORDS, REJECTED, STATUS, dueItems, reviewCounts } from "./screenData";
 import { mockActivities, mockAnswerKeys, mockSignupPage } from "./screenSignups";
 import type { SignupQuery } from "../lib/bindings/SignupQuery";
 import type { ExportOptions } from "../lib/bindings/ExportOptions";
@@ -95,6 +95,8 @@ export function installScreenMocks(params: URLSearchParams): void {
           return recordById(args);
         case "due_for_review":
           return dueItems();
+        case "review_counts":
+          return reviewCounts();
         case "activities":
           return mockActivities(args.organization as string | null);
         case "signup_page":
@@ -103,6 +105,8 @@ export function installScreenMocks(params: URLSearchParams): void {
           return mockAnswerKeys(args.activity as string);
         case "signup_removals":
           return { count: 3, since: "2026-11-02T09:00:00Z" };
+        case "signup_retention":
+          return "2026-12-24";
         case "delete_signups_of":
           return 0;
         case "export_choices":

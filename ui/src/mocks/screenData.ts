@@ -8,6 +8,7 @@ import type { ConflictView } from "../lib/bindings/ConflictView";
 import type { LocalRecord } from "../lib/bindings/LocalRecord";
 import type { ManagedOrganization } from "../lib/bindings/ManagedOrganization";
 import type { RejectedEdit } from "../lib/bindings/RejectedEdit";
+import type { ReviewCounts } from "../lib/bindings/ReviewCounts";
 import type { ReviewItem } from "../lib/bindings/ReviewItem";
 import type { SyncStatus } from "../lib/bindings/SyncStatus";
 import { assuredDateOf, organizationIdOf, recordName } from "../lib/records";
@@ -76,7 +77,8 @@ export const RECORDS: LocalRecord[] = [
     phone: "071 580 2200",
     email: "hallo@deoverkant.nl",
     website: null,
-    assured_date: date(-10),
+    // Almost due: the Controle screen lists it as such.
+    assured_date: date(-172),
   }),
   local(
     {
@@ -242,19 +244,40 @@ export const STATUS: SyncStatus = {
   conflicts: 2,
 };
 
+/** The service's published review interval and the warning window (`kaart_core::review`). */
+const REVIEW_INTERVAL_DAYS = 182;
+const WARNING_DAYS = 14;
+
+function addDays(isoDate: string, days: number): string {
+  const d = new Date(`${isoDate}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
 export function dueItems(): ReviewItem[] {
   return RECORDS.map((r) => r.record)
     .filter((record) => {
       if (record.kind === "signup") return false;
       const d = assuredDateOf(record);
-      return d === null || d <= date(-182);
+      return d === null || d <= date(WARNING_DAYS - REVIEW_INTERVAL_DAYS);
     })
-    .map((record) => ({
-      kind: record.kind,
-      record_id: record.id,
-      organization_id: organizationIdOf(record),
-      title: recordName(record),
-      assured_date: assuredDateOf(record),
-      due_since: null,
-    }));
+    .map((record) => {
+      const assured = assuredDateOf(record);
+      const dueOn = assured === null ? null : addDays(assured, REVIEW_INTERVAL_DAYS);
+      return {
+        kind: record.kind,
+        record_id: record.id,
+        organization_id: organizationIdOf(record),
+        title: recordName(record),
+        assured_date: assured,
+        due_on: dueOn,
+        almost_due: dueOn !== null && dueOn > date(0),
+      };
+    });
+}
+
+export function reviewCounts(): ReviewCounts {
+  const items = dueItems();
+  const almost = items.filter((i) => i.almost_due).length;
+  return { due: items.length - almost, almost_due: almost };
 }

@@ -123,6 +123,17 @@ SELECT r.seq, (SELECT group_concat(value, ' ') FROM json_each(r.fields, '$.answe
 FROM records r WHERE r.kind = 'signup';
 "#,
     ),
+    M::up(
+        r#"
+-- When each checkable record was last checked (HSDS assured_date, an ISO
+-- date), '' for never: what is due for its periodic check is one range scan
+-- of this index (assured_on <= a cut-off date; '' sorts before every date),
+-- never a pass over the sign-ups, which have no checked date.
+ALTER TABLE records ADD COLUMN assured_on TEXT GENERATED ALWAYS AS
+    (CASE WHEN kind <> 'signup' THEN COALESCE(json_extract(fields, '$.assured_date'), '') END) VIRTUAL;
+CREATE INDEX records_review ON records (assured_on) WHERE kind <> 'signup';
+"#,
+    ),
 ];
 
 pub fn migrations() -> Migrations<'static> {

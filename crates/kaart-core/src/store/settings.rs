@@ -1,6 +1,8 @@
 //! Queries on `settings`: small, non-secret values (the signed-in username,
-//! the service URL last used). Secrets go to the keyring, never here.
+//! the service URL last used, the service's policy). Secrets go to the
+//! keyring, never here.
 
+use kaart_api::account::Policy;
 use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::error::CoreResult;
@@ -27,4 +29,17 @@ pub fn set(conn: &Connection, name: &str, value: &str) -> CoreResult<()> {
 pub fn delete(conn: &Connection, name: &str) -> CoreResult<()> {
     conn.execute("DELETE FROM settings WHERE name = ?1", params![name])?;
     Ok(())
+}
+
+/// The service's policy as last fetched (at sync); its published defaults
+/// before the first fetch.
+pub fn policy(conn: &Connection) -> CoreResult<Policy> {
+    match get(conn, "policy")? {
+        Some(json) => Ok(serde_json::from_str(&json)?),
+        None => Ok(Policy::default()),
+    }
+}
+
+pub fn set_policy(conn: &Connection, policy: &Policy) -> CoreResult<()> {
+    set(conn, "policy", &serde_json::to_string(policy)?)
 }

@@ -95,10 +95,11 @@ impl<T: Transport> std::fmt::Debug for SyncEngine<'_, T> {
 }
 
 impl<T: Transport> SyncEngine<'_, T> {
-    /// A full cycle: account, push, pull.
+    /// A full cycle: account and policy, push, pull.
     pub async fn run(&self) -> CoreResult<SyncReport> {
         let mut report = SyncReport::default();
         self.refresh_account().await?;
+        self.refresh_policy().await?;
         self.push(&mut report).await?;
         let orgs = organizations::list(&self.store.write())?;
         for org in orgs {
@@ -122,6 +123,13 @@ impl<T: Transport> SyncEngine<'_, T> {
             }
             records::upsert(tx, &Record::Profile(me.profile), me.profile_version)
         })
+    }
+
+    /// `GET /policy`: the review interval and sign-up retention the
+    /// service sets now, kept for the reminders and the local retention.
+    pub async fn refresh_policy(&self) -> CoreResult<()> {
+        let policy = self.call(|| self.transport.policy()).await?;
+        settings::set_policy(&self.store.write(), &policy)
     }
 
     /// Stores one large step (a page of the feed, a push answer) in one

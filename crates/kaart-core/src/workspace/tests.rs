@@ -80,3 +80,85 @@ fn store_work_waits_on_the_blocking_pool_not_on_the_callers_thread() {
     page.join().unwrap();
     assert_eq!(ws.records(Some(org), RecordKind::Contact).unwrap().len(), 1);
 }
+
+/// An activity of `org` that ended `days_ago` days ago, with one sign-up.
+fn ended_activity_with_a_signup(
+    tx: &Transaction<'_>,
+    org: Uuid,
+    days_ago: i64,
+) -> CoreResult<(Uuid, Uuid)> {
+    use kaart_api::records::{Activity, ActivityStatus, AnswerValue, Signup, SignupStatus};
+    let ends_at = chrono::Utc::now() - chrono::Duration::days(days_ago);
+    let activity = Activity {
+        id: Uuid::now_v7(),
+        organization_id: org,
+        title: format!("{days_ago} dagen geleden"),
+        description: None,
+        starts_at: ends_at - chrono::Duration::hours(2),
+        ends_at,
+        location: None,
+        capacity: None,
+        signup_opens_at: None,
+        signup_closes_at: None,
+        status: ActivityStatus::Published,
+        form: vec![],
+        assured_date: None,
+    };
+    let signup = Signup {
+        id: Uuid::now_v7(),
+        organization_id: org,
+        activity_id: activity.id,
+        submitted_at: ends_at - chrono::Duration::days(7),
+        answers: [("naam".to_string(), AnswerValue::Text("Deelnemer".into()))].into(),
+        status: SignupStatus::Registered,
+    };
+    crate::store::records::upsert(tx, &Record::Activity(activity.clone()), 1)?;
+    crate::store::records::upsert(tx, &Record::Signup(signup.clone()), 1)?;
+    Ok((activity.id, signup.id))
+}
+
+#[test]
+fn sign_ups_past_retention_are_deleted_when_the_app_starts_offline() {
+    let dir = tempfile::tempdir().unwrap();
+    // Nothing listens there: the app starts offline.
+    let config = WorkspaceConfig::new(dir.path(), "test", "http://127.0.0.1:9");
+    let secrets: Arc<dyn SecretStore> = Arc::new(MemorySecrets::default());
+    let open = || {
+        let transport = HttpTransport::new(&config.service_url, Timeouts::default()).unwrap();
+        Workspace::open_with(&config, secrets.clone(), transport).unwrap()
+    };
+    let ws = open();
+    let org = Uuid::now_v7();
+    // The default retention is 30 days after the activity's end.
+    let ((_, expired), (recent_activity, kept)) = ws
+        .shared_store()
+        .transaction(|tx| {
+            organizations::replace_all(
+                tx,
+                &[ManagedOrganization {
+                    id: org,
+                    name: "Org".into(),
+                    websites: vec![],
+                }],
+            )?;
+            Ok((
+                ended_activity_with_a_signup(tx, org, 31)?,
+                ended_activity_with_a_signup(tx, org, 29)?,
+            ))
+        })
+        .unwrap();
+    drop(ws);
+
+    let ws = open();
+    assert!(matches!(
+        ws.record(RecordKind::Signup, expired),
+        Err(CoreError::NotFound)
+    ));
+    assert!(ws.record(RecordKind::Signup, kept).is_ok());
+    assert_eq!(ws.signup_removals(org).unwrap().count, 1);
+    let soon = ws.signup_deletions_within(2).unwrap();
+    assert_eq!(
+        soon.iter().map(|n| n.activity_id).collect::<Vec<_>>(),
+        [recent_activity]
+    );
+}

@@ -5,6 +5,7 @@
 
 pub mod proxy;
 pub mod service;
+pub mod sqlcipher;
 
 use std::process::Command;
 use std::time::Duration;

@@ -47,28 +47,36 @@ impl TestService {
     ) -> (TestService, Uuid) {
         let org = Uuid::now_v7();
         let service = Self::start(|conn| {
-            let today = chrono::Utc::now().date_naive();
-            let record = generate::Gen::new(7).organization(org, today);
-            kaart_server::store::insert(
-                conn,
-                &kaart_api::records::Record::Organization(record),
-                1,
-            )?;
-            accounts::create_manager(
-                conn,
-                Uuid::now_v7(),
-                username,
-                "Beheerder",
-                &password_hash(username)?,
-            )?;
-            accounts::grant(conn, username, org)?;
+            seed_one_organization(conn, username, org)?;
             more(conn, org)
         });
         (service, org)
     }
 
+    /// [`Self::one_organization`] on a service that publishes `policy`
+    /// (as `kaart-server serve --review-interval-days …` would).
+    pub fn one_organization_with_policy(
+        username: &str,
+        policy: kaart_api::account::Policy,
+    ) -> (TestService, Uuid) {
+        let org = Uuid::now_v7();
+        let service = Self::start_with(
+            |conn| seed_one_organization(conn, username, org),
+            |config| config.policy = policy,
+        );
+        (service, org)
+    }
+
     /// Seeds a new database with `seed`, then serves it.
     pub fn start(seed: impl FnOnce(&mut Connection) -> anyhow::Result<()>) -> TestService {
+        Self::start_with(seed, |_| {})
+    }
+
+    /// [`Self::start`] with the service's configuration adjusted first.
+    pub fn start_with(
+        seed: impl FnOnce(&mut Connection) -> anyhow::Result<()>,
+        configure: impl FnOnce(&mut Config),
+    ) -> TestService {
         let dir = tempfile::tempdir().expect("a temp dir for the service");
         let db_path = dir.path().join("server.db");
         {
@@ -81,7 +89,8 @@ impl TestService {
             .enable_all()
             .build()
             .expect("a runtime for the service");
-        let config = Config::new(([127, 0, 0, 1], 0).into(), &db_path);
+        let mut config = Config::new(([127, 0, 0, 1], 0).into(), &db_path);
+        configure(&mut config);
         // Not `block_on`: the caller may itself be inside an async test.
         let (tx, rx) = std::sync::mpsc::channel();
         runtime.spawn(async move {
@@ -109,6 +118,23 @@ impl TestService {
     pub fn path(&self) -> &Path {
         &self.db_path
     }
+}
+
+/// One manager `username` (password = username) managing the fresh, valid
+/// organisation `org`.
+fn seed_one_organization(conn: &mut Connection, username: &str, org: Uuid) -> anyhow::Result<()> {
+    let today = chrono::Utc::now().date_naive();
+    let record = generate::Gen::new(7).organization(org, today);
+    kaart_server::store::insert(conn, &kaart_api::records::Record::Organization(record), 1)?;
+    accounts::create_manager(
+        conn,
+        Uuid::now_v7(),
+        username,
+        "Beheerder",
+        &password_hash(username)?,
+    )?;
+    accounts::grant(conn, username, org)?;
+    Ok(())
 }
 
 /// An argon2 hash of `password`, made once per process: hashing is slow on

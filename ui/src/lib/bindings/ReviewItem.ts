@@ -2,8 +2,9 @@
 import type { RecordKind } from "./RecordKind";
 
 /**
- * A record that is due for its periodic check (*controle*): never checked,
- * or last checked longer ago than the service's review interval.
+ * A record that is due for its periodic check (*controle*) — never
+ * checked, or last checked the service's review interval ago or longer —
+ * or almost due (within [`crate::review::WARNING_DAYS`]).
  */
 export type ReviewItem = { kind: RecordKind, record_id: string, organization_id: string | null, 
 /**
@@ -15,6 +16,11 @@ title: string,
  */
 assured_date: string | null, 
 /**
- * The day it became (or becomes) due; `None` when never checked.
+ * The day it became (or, when almost due, becomes) due, a date in the
+ * Netherlands; `None` when never checked.
  */
-due_since: string | null, };
+due_on: string | null, 
+/**
+ * Not due yet, but within the warning window.
+ */
+almost_due: boolean, };

@@ -10,6 +10,7 @@ mod background;
 mod conflicts;
 mod pull;
 mod refusals;
+mod reminders;
 
 #[allow(dead_code)]
 #[path = "../../../tests/support/proxy.rs"]
@@ -54,7 +55,15 @@ struct Scenario {
 
 impl Scenario {
     async fn new() -> Self {
-        let (service, org) = TestService::one_organization("demo");
+        Self::serving(TestService::one_organization("demo")).await
+    }
+
+    /// A scenario whose service publishes `policy`.
+    async fn with_policy(policy: kaart_api::account::Policy) -> Self {
+        Self::serving(TestService::one_organization_with_policy("demo", policy)).await
+    }
+
+    async fn serving((service, org): (TestService, Uuid)) -> Self {
         let proxy = Proxy::start(&service.url).await;
         let other = OtherClient::sign_in(&service.url, org).await;
         Scenario {
