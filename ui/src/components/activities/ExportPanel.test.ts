@@ -68,6 +68,22 @@ const columnLabels = () =>
 const exportButton = () => screen.getByRole("button", { name: "Exporteren…" }) as HTMLButtonElement;
 
 describe("ExportPanel", () => {
+  it("says on which day the sign-ups are deleted under the retention period", async () => {
+    const calls = recordIpc(answering({ signup_retention: () => "2027-01-24" }));
+    open();
+    await waitFor(() =>
+      expect(screen.getByTestId("export-retention").textContent).toContain("verwijderen deze aanmeldingen op 24 januari 2027"),
+    );
+    expect(calls.find((c) => c.cmd === "signup_retention")?.args).toEqual({ activity: ACTIVITY.id });
+  });
+
+  it("without a known day it says the service deletes them after the retention period", async () => {
+    recordIpc(answering({ signup_retention: () => null }));
+    open();
+    await waitFor(() => expect(screen.getByTestId("export-retention").textContent).toContain("bewaartermijn"));
+    expect(screen.getByTestId("export-retention").textContent).not.toContain(" op ");
+  });
+
   it("shows the choices remembered for the organisation", async () => {
     const calls = recordIpc(
       answering({
