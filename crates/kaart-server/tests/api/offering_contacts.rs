@@ -4,13 +4,29 @@
 //! field named and nothing stored); deleting a contact person takes it out
 //! of the offerings that named it, as a new version in the changes feed.
 
-use kaart_api::records::{Record, RecordKind};
+use kaart_api::records::{Offering, Record, RecordKind};
 use kaart_api::sync::{Change, Outcome};
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::support::Server;
+use crate::support::{Api, Server};
 use crate::{delete, mid, update, upserts};
+
+/// Sets the contact persons an offering names (from what it names now).
+fn name_contacts(api: &Api, org: Uuid, offering: &Offering, named: &[Uuid]) -> Outcome {
+    let op = update(
+        RecordKind::Offering,
+        offering.id,
+        "contact_ids",
+        json!(offering.contact_ids),
+        json!(named),
+    );
+    api.mutate_one(org, op).outcome
+}
+
+fn assert_applied(outcome: &Outcome) {
+    assert!(matches!(outcome, Outcome::Applied { .. }), "{outcome:?}");
+}
 
 fn refused_field(outcome: &Outcome) -> Option<(String, String)> {
     match outcome {
@@ -50,21 +66,11 @@ fn offerings_name_only_their_own_organisations_contacts() {
     for stranger in [foreign_contact, Uuid::now_v7()] {
         let mut named = offering.contact_ids.clone();
         named.push(stranger);
-        let result = api.mutate_one(
-            org,
-            update(
-                RecordKind::Offering,
-                offering.id,
-                "contact_ids",
-                json!(offering.contact_ids),
-                json!(named),
-            ),
-        );
+        let outcome = name_contacts(&api, org, &offering, &named);
         assert_eq!(
-            refused_field(&result.outcome),
+            refused_field(&outcome),
             Some(("contact_ids".to_string(), "unknown_contact".to_string())),
-            "{:?}",
-            result.outcome
+            "{outcome:?}"
         );
         let mut new = offering.clone();
         new.id = mid();
@@ -85,22 +91,7 @@ fn offerings_name_only_their_own_organisations_contacts() {
     assert_eq!(stored.0, version, "nothing stored for the refused edits");
 
     // The organisation's own contact person is accepted.
-    let named: Vec<Uuid> = vec![own_contact];
-    let result = api.mutate_one(
-        org,
-        update(
-            RecordKind::Offering,
-            offering.id,
-            "contact_ids",
-            json!(offering.contact_ids),
-            json!(named),
-        ),
-    );
-    assert!(
-        matches!(result.outcome, Outcome::Applied { .. }),
-        "{:?}",
-        result.outcome
-    );
+    assert_applied(&name_contacts(&api, org, &offering, &[own_contact]));
 }
 
 #[test]
@@ -120,7 +111,7 @@ fn deleting_a_contact_takes_it_out_of_the_offerings_that_named_it() {
         .map(|(_, r)| r)
         .filter(|r| r.kind() == RecordKind::Offering)
         .collect();
-    // Both offerings name the first contact person.
+    // Every offering names the first contact person.
     let (contact_version, contact) = contacts[0];
     for o in &offerings {
         let Record::Offering(o) = o else {
@@ -129,21 +120,7 @@ fn deleting_a_contact_takes_it_out_of_the_offerings_that_named_it() {
         if !o.contact_ids.contains(&contact) {
             let mut named = o.contact_ids.clone();
             named.push(contact);
-            let r = api.mutate_one(
-                org,
-                update(
-                    RecordKind::Offering,
-                    o.id,
-                    "contact_ids",
-                    json!(o.contact_ids),
-                    json!(named),
-                ),
-            );
-            assert!(
-                matches!(r.outcome, Outcome::Applied { .. }),
-                "{:?}",
-                r.outcome
-            );
+            assert_applied(&name_contacts(&api, org, o, &named));
         }
     }
     let cursor = api.all_changes(org, None, 500).1;
