@@ -29,6 +29,7 @@ import type { SignupPage } from "./bindings/SignupPage";
 import type { SignupQuery } from "./bindings/SignupQuery";
 import type { SignupRemovals } from "./bindings/SignupRemovals";
 import type { SyncStatus } from "./bindings/SyncStatus";
+import type { UiLanguage } from "./bindings/UiLanguage";
 import { narrow, narrowAll, type LocalRecordOf } from "./records";
 
 export type {
@@ -95,13 +96,19 @@ export function isAppError(value: unknown): value is AppError {
 /** Whatever a rejected `invoke` produced, as an `AppError`. */
 export function toAppError(reason: unknown): AppError {
   if (isAppError(reason)) {
-    const error: AppError = { code: reason.code, message: reason.message };
+    const known = typeof reason.reason === "object" && reason.reason !== null && typeof reason.reason.kind === "string";
+    const error: AppError = {
+      code: reason.code,
+      reason: known ? reason.reason : { kind: "unworded" },
+      message: reason.message,
+    };
     if (typeof reason.field === "string") error.field = reason.field;
     return error;
   }
+  // Not from a command (Tauri itself): its text has no key.
   const message =
     reason instanceof Error ? reason.message : typeof reason === "string" ? reason : "";
-  return { code: "internal", message };
+  return { code: "internal", reason: { kind: "unworded" }, message };
 }
 
 /** Calls a Rust command; rejects with an `AppError`. */
@@ -121,6 +128,8 @@ export async function call<T>(command: string, args?: InvokeArgs): Promise<T> {
  */
 export const commands = {
   appInfo: (): Promise<AppInfo> => call<AppInfo>("app_info"),
+  uiLanguage: (): Promise<UiLanguage> => call("ui_language"),
+  setUiLanguage: (language: UiLanguage): Promise<void> => call("set_ui_language", { language }),
   signIn: (username: string, password: string): Promise<void> =>
     call("sign_in", { username, password }),
   signOut: (wipeLocalData: boolean): Promise<void> => call("sign_out", { wipeLocalData }),

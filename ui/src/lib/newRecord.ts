@@ -37,7 +37,7 @@ export async function createFromForm(
   for (const field of CATALOG[kind].fields) candidate[field.name] = emptyValue(field);
   Object.assign(candidate, changes, { id, organization_id: organizationId });
   if (!isAnyRecord(candidate)) {
-    const error: AppError = { code: "internal", message: "Dit nieuwe gegeven is onvolledig en is niet bewaard." };
+    const error: AppError = { code: "internal", reason: { kind: "unworded" }, message: "Dit nieuwe gegeven is onvolledig en is niet bewaard." };
     throw error;
   }
   await commands.createRecord(candidate);
