@@ -30,6 +30,7 @@ import type { SignupQuery } from "./bindings/SignupQuery";
 import type { SignupRemovals } from "./bindings/SignupRemovals";
 import type { SyncStatus } from "./bindings/SyncStatus";
 import type { UiLanguage } from "./bindings/UiLanguage";
+import { m } from "./paraglide/messages";
 import { narrow, narrowAll, type LocalRecordOf } from "./records";
 
 export type {
@@ -186,7 +187,7 @@ export async function chooseExportPath(suggestedName: string, format: ExportForm
   const filter =
     format === "xlsx" ? { name: "Excel-werkmap", extensions: ["xlsx"] } : { name: "CSV-bestand", extensions: ["csv"] };
   try {
-    return await save({ title: "Aanmeldingen exporteren", defaultPath: suggestedName, filters: [filter] });
+    return await save({ title: m.export_dialog_title(), defaultPath: suggestedName, filters: [filter] });
   } catch (reason) {
     throw toAppError(reason);
   }
