@@ -5,6 +5,8 @@
 /// Every `#[tauri::command]` registered in `src/lib.rs`.
 const COMMANDS: &[&str] = &[
     "app_info",
+    "ui_language",
+    "set_ui_language",
     "sign_in",
     "sign_out",
     "set_aside_local_store",

@@ -4,9 +4,21 @@
 import { defineConfig } from "vitest/config";
 import { svelte } from "@sveltejs/vite-plugin-svelte";
 import { svelteTesting } from "@testing-library/svelte/vite";
+import { paraglideVitePlugin } from "@inlang/paraglide-js";
 
 export default defineConfig({
-  plugins: [svelte(), svelteTesting()],
+  plugins: [
+    // Compiles ui/messages/{nl,en}.json into typed message functions in
+    // src/lib/paraglide (generated, not committed) before building or testing.
+    paraglideVitePlugin({
+      project: "./project.inlang",
+      outdir: "./src/lib/paraglide",
+      strategy: ["globalVariable", "baseLocale"],
+      emitTsDeclarations: true,
+    }),
+    svelte(),
+    svelteTesting(),
+  ],
   // Relative asset paths work under tauri:// and under the screen tests' server.
   base: "./",
   clearScreen: false,

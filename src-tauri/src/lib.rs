@@ -68,6 +68,8 @@ pub fn run() {
         })
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
+            commands::ui_language,
+            commands::set_ui_language,
             commands::account::sign_in,
             commands::account::sign_out,
             commands::account::set_aside_local_store,

@@ -12,7 +12,7 @@
 
 use std::path::PathBuf;
 
-use kaart_core::ipc::{AppError, AppInfo, ErrorCode, SyncStatus, SYNC_STATUS_EVENT};
+use kaart_core::ipc::{AppError, AppInfo, ErrorCode, ErrorReason, SyncStatus, SYNC_STATUS_EVENT};
 use kaart_core::scheduler::SyncSchedule;
 use kaart_core::{Workspace, WorkspaceConfig};
 use tauri::{AppHandle, Emitter};
@@ -38,10 +38,7 @@ pub async fn start(app: AppHandle, startup: Startup) -> AppState {
             Ok(running) => (running.url(), Some(running), None),
             Err(e) => {
                 tracing::error!(error = %e, "the demo service did not start");
-                let error = AppError::new(
-                    ErrorCode::Internal,
-                    "De ingebouwde demodienst kon niet starten. Sluit andere vensters van Kaartbeheer en probeer het opnieuw.",
-                );
+                let error = AppError::new(ErrorCode::Internal, ErrorReason::DemoServiceFailed);
                 (String::new(), None, Some(error))
             }
         },
@@ -92,13 +89,21 @@ async fn sign_in_demo(ws: &Workspace) -> Result<(), AppError> {
         .await
         .map_err(|e| {
             let e = AppError::from(e);
-            AppError::new(
-                e.code,
-                format!(
-                    "Inloggen bij de ingebouwde demodienst is mislukt. {} Sluit Kaartbeheer en start het opnieuw.",
-                    e.message
-                ),
-            )
+            // The message keeps the cause's own text (an unworded one from
+            // the service has no other).
+            let message = format!(
+                "Inloggen bij de ingebouwde demodienst is mislukt. {} Sluit Kaartbeheer en start het opnieuw.",
+                e.message
+            );
+            AppError {
+                message,
+                ..AppError::new(
+                    e.code,
+                    ErrorReason::DemoSignInFailed {
+                        cause: Box::new(e.reason),
+                    },
+                )
+            }
         })
 }
 

@@ -62,7 +62,7 @@ describe("App shell", () => {
   });
 
   it("shows only the error screen when the keyring failed at start", async () => {
-    mockApp({ startup_error: { code: "keyring", message: "De sleutel ontbreekt." } });
+    mockApp({ startup_error: { code: "keyring", reason: { kind: "keyring_unavailable" }, message: "De sleutel ontbreekt." } });
     render(App);
     expect(await screen.findByTestId("startup-error")).toBeTruthy();
     expect(screen.queryByRole("navigation")).toBeNull();
@@ -77,10 +77,10 @@ describe("App shell", () => {
           version: "1",
           demo: true,
           service_url: "",
-          startup_error: { code: "store_key_lost", message: "De sleutel ontbreekt." },
+          startup_error: { code: "store_key_lost", reason: { kind: "store_key_missing" }, message: "De sleutel ontbreekt." },
         };
       if (cmd === "set_aside_local_store")
-        throw { code: "internal", message: "Hernoemen mislukte." };
+        throw { code: "store", reason: { kind: "store_unreadable" }, message: "Hernoemen mislukte." };
       return null;
     });
     render(App);
@@ -90,7 +90,7 @@ describe("App shell", () => {
       screen.getByRole("button", { name: "Gegevens opzij zetten en opnieuw beginnen" }),
     );
     expect(calls).toContain("set_aside_local_store");
-    expect(await screen.findByText("Hernoemen mislukte.")).toBeTruthy();
+    expect(await screen.findByText("De lokale gegevens konden niet worden gelezen of bijgewerkt.")).toBeTruthy();
   });
 
   it("asks for a sign-in with an external service that is signed out", async () => {

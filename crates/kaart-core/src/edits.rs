@@ -19,12 +19,13 @@ use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use crate::error::{CoreError, CoreResult};
+use crate::error_reason::ErrorReason;
 use crate::local_view;
 use crate::store::outbox::{self, OutboxEntry, DEFERRED_BASE_VERSION};
 use crate::store::{organizations, records};
 
-fn invalid(message: &str) -> CoreError {
-    CoreError::InvalidInput(message.into())
+fn invalid(reason: ErrorReason) -> CoreError {
+    CoreError::InvalidInput(reason)
 }
 
 /// Refuses a record that breaks the shared validation rules in one of
@@ -38,6 +39,7 @@ fn check(record: &Record, fields: Option<&[&String]>) -> CoreResult<()> {
     match relevant {
         Some(e) => Err(CoreError::InvalidField {
             field: e.field.clone(),
+            rule: e.code.clone(),
             message: e.message.clone(),
         }),
         None => Ok(()),
@@ -71,22 +73,20 @@ pub fn create(tx: &Transaction<'_>, record: &Record) -> CoreResult<()> {
         kind,
         RecordKind::Profile | RecordKind::Signup | RecordKind::Organization
     ) {
-        return Err(invalid(
-            "Dit soort gegeven kan hier niet worden aangemaakt.",
-        ));
+        return Err(invalid(ErrorReason::KindNotCreatable));
     }
     if local_view::fields(tx, kind, record.id())?.is_some()
         || records::get(tx, kind, record.id())?.is_some()
     {
-        return Err(invalid("Er bestaat al een gegeven met dit id."));
+        return Err(invalid(ErrorReason::IdExists));
     }
     check(record, None)?;
     let org = record
         .organization_id()
-        .ok_or_else(|| invalid("De organisatie ontbreekt."))?;
+        .ok_or_else(|| invalid(ErrorReason::OrganizationMissing))?;
     let managed = organizations::list(tx)?;
     if !managed.iter().any(|o| o.id == org) {
-        return Err(invalid("Je beheert deze organisatie niet."));
+        return Err(invalid(ErrorReason::OrganizationNotManaged));
     }
     outbox::insert(
         tx,
@@ -110,9 +110,9 @@ pub fn update_fields(
 ) -> CoreResult<()> {
     let allowed = editable_fields(kind);
     if let Some(field) = changes.keys().find(|f| !allowed.contains(&f.as_str())) {
-        return Err(CoreError::InvalidInput(format!(
-            "Het veld '{field}' kan niet worden gewijzigd."
-        )));
+        return Err(invalid(ErrorReason::FieldNotEditable {
+            field: field.clone(),
+        }));
     }
     let current = local_view::fields(tx, kind, id)?.ok_or(CoreError::NotFound)?;
     let mut next = current.clone();
@@ -120,8 +120,8 @@ pub fn update_fields(
         next.insert(field.clone(), value.clone());
     }
     // The result must still be a well-formed record (types, required fields).
-    let record = from_fields(kind, next.clone())
-        .map_err(|_| invalid("Een of meer velden hebben een ongeldige waarde."))?;
+    let record =
+        from_fields(kind, next.clone()).map_err(|_| invalid(ErrorReason::InvalidValues))?;
     let changed: Vec<(&String, &Value)> = changes
         .iter()
         .filter(|(f, v)| current.get(*f) != Some(*v))
@@ -139,7 +139,7 @@ pub fn update_fields(
                 ..
             },
         ) => {
-            let record = from_fields(kind, next).map_err(|_| invalid("Ongeldige waarde."))?;
+            let record = from_fields(kind, next).map_err(|_| invalid(ErrorReason::InvalidValue))?;
             outbox::replace_op(tx, entry, &MutationOp::Create { record })?;
         }
         Some(
@@ -202,9 +202,7 @@ pub fn update_fields(
 /// with it; a record created here and never sent leaves no trace.
 pub fn delete(tx: &Transaction<'_>, kind: RecordKind, id: Uuid) -> CoreResult<()> {
     if matches!(kind, RecordKind::Profile | RecordKind::Organization) {
-        return Err(invalid(
-            "Dit soort gegeven kan hier niet worden verwijderd.",
-        ));
+        return Err(invalid(ErrorReason::KindNotDeletable));
     }
     let current = local_view::fields(tx, kind, id)?.ok_or(CoreError::NotFound)?;
     let scope = scope_of(kind, &current, id);
@@ -252,7 +250,7 @@ pub fn mark_checked(
     checked_on: NaiveDate,
 ) -> CoreResult<()> {
     if !is_checkable(kind) {
-        return Err(invalid("Dit soort gegeven heeft geen controledatum."));
+        return Err(invalid(ErrorReason::NoCheckDate));
     }
     let current = local_view::fields(tx, kind, id)?.ok_or(CoreError::NotFound)?;
     let entries = outbox::for_record(tx, kind, id)?;
@@ -269,7 +267,8 @@ pub fn mark_checked(
             },
         ) => {
             let fields = local_view::apply(Some(to_fields(record)), &op).unwrap_or_default();
-            let record = from_fields(kind, fields).map_err(|_| invalid("Ongeldige datum."))?;
+            let record =
+                from_fields(kind, fields).map_err(|_| invalid(ErrorReason::InvalidDate))?;
             outbox::replace_op(tx, entry, &MutationOp::Create { record })?;
         }
         Some(
@@ -306,9 +305,7 @@ pub fn mark_checked(
 pub fn discard(tx: &Transaction<'_>, mutation_id: Uuid) -> CoreResult<()> {
     let entry = outbox::get_by_mutation_id(tx, mutation_id)?.ok_or(CoreError::NotFound)?;
     if entry.attempted && entry.rejected.is_none() {
-        return Err(invalid(
-            "Deze wijziging is mogelijk al verstuurd en kan niet meer worden weggegooid.",
-        ));
+        return Err(invalid(ErrorReason::EditMayBeSent));
     }
     outbox::delete(tx, entry.seq)?;
     let rest = outbox::for_record(tx, entry.kind, entry.record_id)?;

@@ -1,6 +1,6 @@
 //! The core's error type. What the UI receives is made from it in
-//! [`crate::ipc`] (`From<CoreError> for AppError`: a code to switch on and a
-//! Dutch message), so this module does not depend on the IPC types.
+//! [`crate::ipc`] (`From<CoreError> for AppError`: a code to switch on, a
+//! reason the UI words and a Dutch message), so this module does not depend on the IPC types.
 //!
 //! Messages never hold personal data or tokens: they are written from the
 //! kind of failure, not copied from the data involved. Underlying
@@ -8,6 +8,7 @@
 //! those come from rusqlite/reqwest/keyring, which never see record contents
 //! (queries are parameterised; bodies are not echoed).
 
+use crate::error_reason::ErrorReason;
 use crate::transport::TransportError;
 
 /// Everything that can go wrong in the core.
@@ -30,9 +31,15 @@ pub enum CoreError {
     #[error("not found")]
     NotFound,
     #[error("invalid input: {0}")]
-    InvalidInput(String),
+    InvalidInput(ErrorReason),
+    /// A record broke a shared validation rule (`kaart_api::validate`) in
+    /// `field`: `rule` is the rule's code, `message` its Dutch wording.
     #[error("invalid input in {field}: {message}")]
-    InvalidField { field: String, message: String },
+    InvalidField {
+        field: String,
+        rule: String,
+        message: String,
+    },
     #[error("not signed in")]
     NotSignedIn,
     /// A sign-in refused: the username or the password is wrong.
@@ -45,9 +52,9 @@ pub enum CoreError {
     Interrupted(&'static str),
     #[error(transparent)]
     Transport(#[from] TransportError),
-    /// An export could not be written; the message is Dutch and safe to show.
+    /// An export could not be written; the reason says why.
     #[error("{0}")]
-    Export(String),
+    Export(ErrorReason),
     /// An export was cancelled; no file was left.
     #[error("export cancelled")]
     ExportCancelled,

@@ -4,14 +4,18 @@
 //! drift by `tests/bindings.rs`.
 //!
 //! It also turns the core's errors into what the UI receives
-//! (`From<CoreError>` and `From<TransportError>` for [`AppError`]): the
-//! messages are written here, in Dutch, from the kind of failure, never
-//! copied from the data involved, so they hold no personal data or tokens.
+//! (`From<CoreError>` and `From<TransportError>` for [`AppError`]): a code to
+//! switch on and an [`ErrorReason`] (a key with parameters) that the window
+//! words in its catalogue, in the language the manager chose. The Dutch
+//! `message` goes along for logs and tools. Both are made from the kind of
+//! failure, never copied from the data involved, so they hold no personal
+//! data or tokens.
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::CoreError;
+pub use crate::error_reason::{ErrorReason, SaveFailure};
 use crate::transport::TransportError;
 
 /// The event that brings every [`SyncStatus`] change to the window (its
@@ -48,11 +52,15 @@ pub enum ErrorCode {
     Internal,
 }
 
-/// An error as the UI receives it: `{ code, message }`.
+/// An error as the UI receives it: `{ code, reason, message }`. The window
+/// words `reason` from its catalogue; `message` is the Dutch text, shown only
+/// for an [`ErrorReason::Unworded`] reason and as the Dutch wording of an
+/// [`ErrorReason::FieldRule`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, thiserror::Error)]
 #[error("{message}")]
 pub struct AppError {
     pub code: ErrorCode,
+    pub reason: ErrorReason,
     pub message: String,
     /// For `invalid_input` about one field of a record: that field's name
     /// (e.g. `visiting_postcode`), so a form can show the message beside it.
@@ -62,18 +70,37 @@ pub struct AppError {
 }
 
 impl AppError {
-    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+    /// An error with a reason the window words; `message` is its Dutch text.
+    pub fn new(code: ErrorCode, reason: ErrorReason) -> Self {
         Self {
             code,
+            message: reason.dutch(),
+            reason,
+            field: None,
+        }
+    }
+
+    /// An error whose text has no key (the central service's, the
+    /// command-line tool's): shown as it is.
+    pub fn unworded(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            reason: ErrorReason::Unworded,
             message: message.into(),
             field: None,
         }
     }
 
-    /// An `invalid_input` error about one field.
-    pub fn invalid_field(field: impl Into<String>, message: impl Into<String>) -> Self {
+    /// An `invalid_input` error about one field that broke the shared
+    /// validation rule `rule`; `message` is the rule's Dutch wording.
+    pub fn invalid_field(
+        field: impl Into<String>,
+        rule: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
         Self {
             code: ErrorCode::InvalidInput,
+            reason: ErrorReason::FieldRule { rule: rule.into() },
             message: message.into(),
             field: Some(field.into()),
         }
@@ -227,43 +254,33 @@ pub struct ReviewItem {
 
 impl From<CoreError> for AppError {
     fn from(e: CoreError) -> Self {
+        use ErrorReason as R;
         match e {
-            CoreError::Keyring(_) => AppError::new(
-                ErrorCode::Keyring,
-                "De sleutelbos van het systeem is niet bereikbaar of vergrendeld. Ontgrendel de sleutelbos en probeer het opnieuw.",
-            ),
-            CoreError::StoreKeyMissing => AppError::new(
-                ErrorCode::StoreKeyLost,
-                "De sleutel van de lokale gegevens ontbreekt in de sleutelbos. De bestaande gegevens zijn niet aangeraakt.",
-            ),
-            CoreError::StoreKeyWrong => AppError::new(
-                ErrorCode::StoreKeyLost,
-                "De sleutel in de sleutelbos past niet bij de lokale gegevens. De bestaande gegevens zijn niet aangeraakt.",
-            ),
-            CoreError::StoreTooNew { .. } => AppError::new(
-                ErrorCode::Store,
-                "De lokale gegevens zijn gemaakt door een nieuwere versie van Kaartbeheer. Werk de app bij; de gegevens zijn niet aangeraakt.",
-            ),
-            CoreError::Store(_) | CoreError::Migration(_) | CoreError::Io(_) | CoreError::Corrupt(_) => {
-                AppError::new(ErrorCode::Store, "De lokale gegevens konden niet worden gelezen of bijgewerkt.")
+            CoreError::Keyring(_) => AppError::new(ErrorCode::Keyring, R::KeyringUnavailable),
+            CoreError::StoreKeyMissing => {
+                AppError::new(ErrorCode::StoreKeyLost, R::StoreKeyMissing)
             }
-            CoreError::NotFound => AppError::new(ErrorCode::NotFound, "Dit gegeven bestaat niet (meer)."),
-            CoreError::InvalidInput(message) => AppError::new(ErrorCode::InvalidInput, message),
-            CoreError::InvalidField { field, message } => AppError::invalid_field(field, message),
-            CoreError::NotSignedIn => AppError::new(ErrorCode::NotSignedIn, "Log eerst in."),
+            CoreError::StoreKeyWrong => AppError::new(ErrorCode::StoreKeyLost, R::StoreKeyWrong),
+            CoreError::StoreTooNew { .. } => AppError::new(ErrorCode::Store, R::StoreTooNew),
+            CoreError::Store(_)
+            | CoreError::Migration(_)
+            | CoreError::Io(_)
+            | CoreError::Corrupt(_) => AppError::new(ErrorCode::Store, R::StoreUnreadable),
+            CoreError::NotFound => AppError::new(ErrorCode::NotFound, R::NotFound),
+            CoreError::InvalidInput(reason) => AppError::new(ErrorCode::InvalidInput, reason),
+            CoreError::InvalidField {
+                field,
+                rule,
+                message,
+            } => AppError::invalid_field(field, rule, message),
+            CoreError::NotSignedIn => AppError::new(ErrorCode::NotSignedIn, R::SignInFirst),
             CoreError::WrongCredentials => {
-                AppError::new(ErrorCode::NotSignedIn, "De gebruikersnaam of het wachtwoord klopt niet.")
+                AppError::new(ErrorCode::NotSignedIn, R::WrongCredentials)
             }
-            CoreError::Interrupted(_) => AppError::new(
-                ErrorCode::Internal,
-                "Er ging iets onverwacht mis. Wat al was opgeslagen, is bewaard; probeer het opnieuw.",
-            ),
+            CoreError::Interrupted(_) => AppError::new(ErrorCode::Internal, R::Interrupted),
             CoreError::Transport(t) => t.into(),
-            CoreError::Export(message) => AppError::new(ErrorCode::Internal, message),
-            CoreError::ExportCancelled => AppError::new(
-                ErrorCode::Internal,
-                "De export is afgebroken; er is geen bestand gemaakt.",
-            ),
+            CoreError::Export(reason) => AppError::new(ErrorCode::Internal, reason),
+            CoreError::ExportCancelled => AppError::new(ErrorCode::Internal, R::ExportCancelled),
         }
     }
 }
@@ -271,28 +288,26 @@ impl From<CoreError> for AppError {
 impl From<TransportError> for AppError {
     fn from(e: TransportError) -> Self {
         match e {
-            TransportError::Network(_) | TransportError::Server { .. } => AppError::new(
-                ErrorCode::Offline,
-                "De centrale dienst is niet bereikbaar. Je kunt gewoon doorwerken; wijzigingen gaan later mee.",
-            ),
+            TransportError::Network(_) | TransportError::Server { .. } => {
+                AppError::new(ErrorCode::Offline, ErrorReason::ServiceUnreachable)
+            }
             TransportError::Unauthorized => {
-                AppError::new(ErrorCode::NotSignedIn, "Je sessie is verlopen of de inloggegevens kloppen niet.")
+                AppError::new(ErrorCode::NotSignedIn, ErrorReason::SessionExpired)
             }
             TransportError::ResyncRequired => {
-                AppError::new(ErrorCode::Internal, "De gegevens moeten opnieuw volledig worden opgehaald.")
+                AppError::new(ErrorCode::Internal, ErrorReason::ResyncRequired)
             }
             TransportError::Api { error, .. } => {
                 let code = match error.code {
-                    kaart_api::error::ApiErrorCode::ValidationFailed | kaart_api::error::ApiErrorCode::BadRequest => {
-                        ErrorCode::InvalidInput
-                    }
+                    kaart_api::error::ApiErrorCode::ValidationFailed
+                    | kaart_api::error::ApiErrorCode::BadRequest => ErrorCode::InvalidInput,
                     kaart_api::error::ApiErrorCode::NotFound => ErrorCode::NotFound,
                     kaart_api::error::ApiErrorCode::Unauthorized => ErrorCode::NotSignedIn,
                     _ => ErrorCode::Internal,
                 };
                 // The service's messages are Dutch and free of personal data
-                // by contract (kaart_api::error).
-                AppError::new(code, error.message)
+                // by contract (kaart_api::error); they have no key.
+                AppError::unworded(code, error.message)
             }
         }
     }
@@ -306,6 +321,7 @@ mod tests {
     fn a_field_error_names_its_field_for_the_form() {
         let error: AppError = CoreError::InvalidField {
             field: "visiting_postcode".into(),
+            rule: "invalid_postcode".into(),
             message: "Vul een postcode in als 1234 AB.".into(),
         }
         .into();
@@ -313,8 +329,31 @@ mod tests {
         assert_eq!(error.field.as_deref(), Some("visiting_postcode"));
         let json = serde_json::to_value(&error).unwrap();
         assert_eq!(json["field"], "visiting_postcode");
+        assert_eq!(json["reason"]["kind"], "field_rule");
+        assert_eq!(json["reason"]["rule"], "invalid_postcode");
         // Errors about no single field carry no `field` key at all.
         let plain = serde_json::to_value(AppError::from(CoreError::NotFound)).unwrap();
         assert!(plain.get("field").is_none());
+    }
+
+    #[test]
+    fn a_reason_crosses_as_a_key_with_its_parameters() {
+        let error = AppError::from(CoreError::InvalidInput(ErrorReason::FieldNotEditable {
+            field: "name".into(),
+        }));
+        let json = serde_json::to_value(&error).unwrap();
+        assert_eq!(json["reason"]["kind"], "field_not_editable");
+        assert_eq!(json["reason"]["field"], "name");
+        // The Dutch message goes along for logs and tools.
+        assert_eq!(
+            json["message"],
+            "Het veld 'name' kan niet worden gewijzigd."
+        );
+        let saved = AppError::from(CoreError::Export(ErrorReason::ExportNotSaved {
+            cause: SaveFailure::NoFolder,
+        }));
+        let json = serde_json::to_value(&saved).unwrap();
+        assert_eq!(json["reason"]["kind"], "export_not_saved");
+        assert_eq!(json["reason"]["cause"], "no_folder");
     }
 }

@@ -23,6 +23,7 @@
 pub mod activity_list;
 pub mod edits;
 pub mod error;
+pub mod error_reason;
 pub mod export;
 pub mod hsds;
 pub mod http_transport;
@@ -41,6 +42,7 @@ pub mod store;
 pub mod sync;
 pub mod threads;
 pub mod transport;
+pub mod ui_language;
 pub mod workspace;
 
 pub use error::{CoreError, CoreResult};

@@ -16,6 +16,7 @@ use uuid::Uuid;
 
 use crate::edits;
 use crate::error::{CoreError, CoreResult};
+use crate::error_reason::ErrorReason;
 use crate::ipc::Resolution;
 use crate::store::conflicts::{self, ConflictRow, WHOLE_RECORD};
 
@@ -29,10 +30,7 @@ pub fn resolve(tx: &Transaction<'_>, conflict_id: i64, resolution: &Resolution) 
         Resolution::Edit { value } if conflict.field != WHOLE_RECORD => {
             set_field(tx, &conflict, value.clone())
         }
-        Resolution::Edit { .. } => Err(CoreError::InvalidInput(
-            "Kies bij een verwijderd gegeven tussen jouw versie en die van de centrale dienst."
-                .into(),
-        )),
+        Resolution::Edit { .. } => Err(CoreError::InvalidInput(ErrorReason::DeletedNeedsChoice)),
     }
 }
 
@@ -56,9 +54,7 @@ fn keep_mine_whole(tx: &Transaction<'_>, conflict: &ConflictRow) -> CoreResult<(
             let record = from_fields(conflict.kind, fields)
                 .map_err(|_| CoreError::Corrupt("conflict record".into()))?;
             if matches!(record, Record::Signup(_)) || conflict.kind == RecordKind::Profile {
-                return Err(CoreError::InvalidInput(
-                    "Dit gegeven kan niet opnieuw worden aangemaakt.".into(),
-                ));
+                return Err(CoreError::InvalidInput(ErrorReason::CannotRecreate));
             }
             edits::create(tx, &record)
         }

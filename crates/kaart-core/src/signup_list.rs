@@ -24,6 +24,7 @@ use ts_rs::TS;
 use uuid::Uuid;
 
 use crate::error::{CoreError, CoreResult};
+use crate::error_reason::ErrorReason;
 use crate::ipc::LocalRecord;
 use crate::local_view;
 use crate::store::NATURAL_ORDER;
@@ -149,9 +150,7 @@ fn order_by(column: &SignupSortColumn, descending: bool) -> CoreResult<String> {
                     .bytes()
                     .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
             if !well_formed {
-                return Err(CoreError::InvalidInput(
-                    "Op deze kolom kan niet worden gesorteerd.".into(),
-                ));
+                return Err(CoreError::InvalidInput(ErrorReason::UnsortableColumn));
             }
             format!("json_extract(s.fields, '$.answers.{key}') COLLATE {NATURAL_ORDER}")
         }

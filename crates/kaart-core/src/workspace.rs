@@ -128,7 +128,7 @@ impl Workspace<HttpTransport> {
                 Ok(crate::store::set_aside(&config.data_dir)?)
             }
             Ok(_) => Err(CoreError::InvalidInput(
-                "De lokale gegevens zijn gewoon leesbaar; er is niets opzij te zetten.".into(),
+                crate::error_reason::ErrorReason::StoreReadable,
             )),
             Err(other) => Err(other),
         }

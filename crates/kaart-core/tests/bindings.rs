@@ -26,6 +26,7 @@ fn export_all(dir: &Path) {
     }
     one::<kaart_core::ipc::AppError>(dir);
     one::<kaart_core::ipc::AppInfo>(dir);
+    one::<kaart_core::ui_language::UiLanguage>(dir);
     one::<kaart_core::ipc::LocalRecord>(dir);
     one::<kaart_core::ipc::SyncStatus>(dir);
     one::<kaart_core::ipc::ConflictView>(dir);

@@ -8,7 +8,7 @@
 //! store work through `Workspace::blocking` (tokio's blocking pool), so the
 //! window's main thread never waits for the disk or for a running sync.
 //!
-//! - this module: facts about the app;
+//! - this module: facts about the app and the window's language;
 //! - [`account`]: sign-in and sign-out;
 //! - [`records`]: reading and editing records, the review list;
 //! - [`activities`]: the activity list and pages of a sign-up list;
@@ -44,6 +44,7 @@ pub mod records;
 pub mod sync;
 
 use kaart_core::ipc::{AppError, AppInfo};
+use kaart_core::ui_language::{self, UiLanguage};
 use tauri::State;
 
 use crate::state::AppState;
@@ -52,4 +53,17 @@ use crate::state::AppState;
 #[tauri::command]
 pub fn app_info(state: State<'_, AppState>) -> Result<AppInfo, AppError> {
     Ok(state.app_info())
+}
+
+/// The language the window speaks (Dutch unless English was chosen); known
+/// before sign-in and when the local data could not be opened.
+#[tauri::command]
+pub fn ui_language(state: State<'_, AppState>) -> UiLanguage {
+    ui_language::load(&state.workspace_config().data_dir)
+}
+
+/// Keeps the window's language for the next start.
+#[tauri::command]
+pub fn set_ui_language(state: State<'_, AppState>, language: UiLanguage) -> Result<(), AppError> {
+    ui_language::save(&state.workspace_config().data_dir, language).map_err(AppError::from)
 }

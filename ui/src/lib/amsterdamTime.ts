@@ -5,8 +5,11 @@
 // zone data through `Intl` (no offset table of our own): a wall time is
 // turned into a moment by asking `Intl` what the Amsterdam offset is around
 // it. A time that does not exist (the hour skipped when summer time starts)
-// is refused with a Dutch message; a time that exists twice (the hour
+// is refused with a message in the chosen language; a time that exists twice (the hour
 // repeated when it ends) is the first, summer-time one.
+
+import { dateFormat } from "./format";
+import { m } from "./paraglide/messages";
 
 export const ZONE = "Europe/Amsterdam";
 
@@ -77,19 +80,19 @@ function dateParts(text: string): [number, number, number] | null {
  */
 export function fromWallTime(wall: WallTime): string {
   const dateText = wall.date.trim();
-  if (dateText === "") throw new WallTimeError("Vul een datum in.");
+  if (dateText === "") throw new WallTimeError(m.time_enter_date());
   const d = dateParts(dateText);
-  if (!d) throw new WallTimeError("Vul de datum in als dag-maand-jaar, bijvoorbeeld 29-11-2026.");
+  if (!d) throw new WallTimeError(m.time_date_format());
   const t = TIME_RE.exec(wall.time.trim());
-  if (!t) throw new WallTimeError("Vul een tijd in, bijvoorbeeld 14:30.");
+  if (!t) throw new WallTimeError(m.time_enter_time());
   const [year, month, day] = d;
   const [hour, minute] = [Number(t[1]), Number(t[2])];
   const naive = Date.UTC(year, month - 1, day, hour, minute);
   const check = new Date(naive);
   if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) {
-    throw new WallTimeError("Deze datum bestaat niet.");
+    throw new WallTimeError(m.time_no_such_date());
   }
-  if (hour > 23 || minute > 59) throw new WallTimeError("Deze tijd bestaat niet; gebruik 00:00 tot 23:59.");
+  if (hour > 23 || minute > 59) throw new WallTimeError(m.time_no_such_time());
   // The offset a few hours either side covers both offsets around a change;
   // the earlier (summer-time) reading wins when the wall time exists twice.
   const candidates = [...new Set([offsetAt(naive - 6 * 3600_000), offsetAt(naive + 6 * 3600_000)])]
@@ -98,13 +101,13 @@ export function fromWallTime(wall: WallTime): string {
     .filter((ms) => naive - offsetAt(ms) === ms);
   if (candidates.length === 0) {
     throw new WallTimeError(
-      "Dit tijdstip bestaat niet: bij de overgang naar zomertijd gaat de klok van 02:00 naar 03:00. Kies een andere tijd.",
+      m.time_summer_gap(),
     );
   }
   return new Date(candidates[0]).toISOString().replace(".000Z", "Z");
 }
 
-const LONG = new Intl.DateTimeFormat("nl-NL", {
+const LONG: Intl.DateTimeFormatOptions = {
   timeZone: ZONE,
   weekday: "long",
   day: "numeric",
@@ -112,22 +115,22 @@ const LONG = new Intl.DateTimeFormat("nl-NL", {
   year: "numeric",
   hour: "2-digit",
   minute: "2-digit",
-});
-const SHORT = new Intl.DateTimeFormat("nl-NL", {
+};
+const SHORT: Intl.DateTimeFormatOptions = {
   timeZone: ZONE,
   day: "numeric",
   month: "short",
   year: "numeric",
   hour: "2-digit",
   minute: "2-digit",
-});
+};
 
-/** "zondag 29 maart 2026 om 03:30" — a moment in Dutch time, in full. */
+/** "zondag 29 maart 2026 om 03:30" — a moment in Dutch time, in full, in the chosen language. */
 export function formatMomentLong(iso: string): string {
-  return LONG.format(new Date(iso));
+  return dateFormat("momentLong", LONG).format(new Date(iso));
 }
 
-/** "29 mrt. 2026 03:30" — a moment in Dutch time, short. */
+/** "29 mrt. 2026 03:30" — a moment in Dutch time, short, in the chosen language. */
 export function formatMomentShort(iso: string): string {
-  return SHORT.format(new Date(iso));
+  return dateFormat("momentShort", SHORT).format(new Date(iso));
 }

@@ -1,35 +1,153 @@
-// What the UI tells a person when something went wrong: one clear Dutch
-// sentence per `ErrorCode`. The Rust message is shown only as detail.
+// What the window tells a person when something went wrong, in the chosen
+// language. Errors cross from Rust as a code (the headline) and a reason
+// (`ErrorReason`: a key with parameters) that is worded here from the
+// message catalogue; the Dutch `message` from Rust is shown only for an
+// `unworded` reason (the central service's own texts) and as the Dutch
+// wording of a validation rule, which carries details (lengths, labels).
 
 import type { AppError, ErrorCode } from "./ipc";
+import type { ErrorReason } from "./bindings/ErrorReason";
+import type { SaveFailure } from "./bindings/SaveFailure";
+import { language } from "./i18n.svelte";
+import { m } from "./paraglide/messages";
 
-/** The headline for an error code, in plain Dutch. */
+const TITLES: Record<ErrorCode, () => string> = {
+  offline: m.error_title_offline,
+  not_signed_in: m.error_title_not_signed_in,
+  invalid_input: m.error_title_invalid_input,
+  keyring: m.error_title_keyring,
+  store_key_lost: m.error_title_store_key_lost,
+  store: m.error_title_store,
+  not_found: m.error_title_not_found,
+  internal: m.error_title_internal,
+};
+
+/** The headline for an error code. */
 export function errorTitle(code: ErrorCode): string {
-  switch (code) {
-    case "offline":
-      return "Geen verbinding met de centrale dienst. U kunt gewoon verder werken; uw wijzigingen worden verstuurd zodra er weer verbinding is.";
-    case "not_signed_in":
-      return "U bent niet (meer) aangemeld. Meld u opnieuw aan om te synchroniseren.";
-    case "invalid_input":
-      return "Niet alle gegevens zijn juist ingevuld.";
-    case "keyring":
-      return "De sleutelbos van het systeem is niet beschikbaar of vergrendeld.";
-    case "store_key_lost":
-      return "De sleutel van uw lokale gegevens is niet meer te vinden.";
-    case "store":
-      return "De lokale gegevens kunnen niet worden geopend.";
+  return TITLES[code]();
+}
+
+const NOT_SAVED: Record<SaveFailure, () => string> = {
+  no_permission: m.error_export_not_saved_no_permission,
+  no_folder: m.error_export_not_saved_no_folder,
+  write_failed: m.error_export_not_saved_write_failed,
+};
+
+/** Validation rules with an English wording of their own. */
+const RULES: Record<string, (() => string) | undefined> = {
+  required: m.rule_required,
+  invalid_postcode: m.rule_invalid_postcode,
+  invalid_phone: m.rule_invalid_phone,
+  invalid_email: m.rule_invalid_email,
+  invalid_url: m.rule_invalid_url,
+  invalid_date: m.rule_invalid_date,
+  invalid_choice: m.rule_invalid_choice,
+  invalid_number: m.rule_invalid_number,
+  control_character: m.rule_control_character,
+};
+
+/**
+ * A broken validation rule: the Dutch wording as it came (it names the
+ * field's label or limit); in English the rule's own sentence when it has one.
+ */
+export function ruleText(rule: string, message: string): string {
+  return language() === "nl" ? message : (RULES[rule]?.() ?? message);
+}
+
+/** The sentence for a reason; `message` is Rust's Dutch text. */
+export function reasonText(reason: ErrorReason, message: string): string {
+  switch (reason.kind) {
+    case "unworded":
+      return message;
+    case "field_rule":
+      return ruleText(reason.rule, message);
+    case "demo_sign_in_failed":
+      return reason.cause.kind === "unworded" || reason.cause.kind === "field_rule"
+        ? message
+        : m.error_demo_sign_in_failed({ cause: reasonText(reason.cause, "") });
+    case "field_not_editable":
+      return m.error_field_not_editable({ field: reason.field });
+    case "export_not_saved":
+      return NOT_SAVED[reason.cause]();
+    case "keyring_unavailable":
+      return m.error_keyring_unavailable();
+    case "store_key_missing":
+      return m.error_store_key_missing();
+    case "store_key_wrong":
+      return m.error_store_key_wrong();
+    case "store_too_new":
+      return m.error_store_too_new();
+    case "store_unreadable":
+      return m.error_store_unreadable();
+    case "store_readable":
+      return m.error_store_readable();
     case "not_found":
-      return "Dit gegeven bestaat niet (meer).";
-    case "internal":
-      return "Er ging iets mis.";
+      return m.error_not_found();
+    case "interrupted":
+      return m.error_interrupted();
+    case "sign_in_first":
+      return m.error_sign_in_first();
+    case "wrong_credentials":
+      return m.error_wrong_credentials();
+    case "service_unreachable":
+      return m.error_service_unreachable();
+    case "session_expired":
+      return m.error_session_expired();
+    case "resync_required":
+      return m.error_resync_required();
+    case "demo_service_failed":
+      return m.error_demo_service_failed();
+    case "kind_not_creatable":
+      return m.error_kind_not_creatable();
+    case "kind_not_deletable":
+      return m.error_kind_not_deletable();
+    case "id_exists":
+      return m.error_id_exists();
+    case "organization_missing":
+      return m.error_organization_missing();
+    case "organization_not_managed":
+      return m.error_organization_not_managed();
+    case "invalid_values":
+      return m.error_invalid_values();
+    case "invalid_value":
+      return m.error_invalid_value();
+    case "invalid_date":
+      return m.error_invalid_date();
+    case "no_check_date":
+      return m.error_no_check_date();
+    case "deleted_needs_choice":
+      return m.error_deleted_needs_choice();
+    case "cannot_recreate":
+      return m.error_cannot_recreate();
+    case "edit_may_be_sent":
+      return m.error_edit_may_be_sent();
+    case "unsortable_column":
+      return m.error_unsortable_column();
+    case "activity_not_over":
+      return m.error_activity_not_over();
+    case "export_cancelled":
+      return m.error_export_cancelled();
+    case "export_too_many_rows":
+      return m.error_export_too_many_rows();
+    case "export_too_many_signups":
+      return m.error_export_too_many_signups();
+    case "export_answer_too_long":
+      return m.error_export_answer_too_long();
+    case "export_excel_failed":
+      return m.error_export_excel_failed();
     default: {
-      const unreachable: never = code;
+      const unreachable: never = reason;
       return unreachable;
     }
   }
 }
 
-/** Headline plus, when present, the detail from Rust. */
+/** The sentence for an error, in the chosen language. */
+export function errorText(error: AppError): string {
+  return reasonText(error.reason, error.message);
+}
+
+/** Headline plus the sentence for the reason. */
 export function describeError(error: AppError): { title: string; detail: string } {
-  return { title: errorTitle(error.code), detail: error.message };
+  return { title: errorTitle(error.code), detail: errorText(error) };
 }

@@ -5,17 +5,23 @@ import { call, isAppError, toAppError } from "./ipc";
 describe("ipc", () => {
   it("passes an AppError from Rust through unchanged", async () => {
     mockIPC(() => {
-      throw { code: "not_found", message: "weg" };
+      throw { code: "not_found", reason: { kind: "not_found" }, message: "weg" };
     });
-    await expect(call("anything")).rejects.toEqual({ code: "not_found", message: "weg" });
+    await expect(call("anything")).rejects.toEqual({ code: "not_found", reason: { kind: "not_found" }, message: "weg" });
+    // One without a reason (not from this version's Rust) is shown as it is.
+    expect(toAppError({ code: "not_found", message: "weg" })).toEqual({
+      code: "not_found",
+      reason: { kind: "unworded" },
+      message: "weg",
+    });
   });
 
   it("turns anything else into an internal AppError", async () => {
     mockIPC(() => {
       throw "kapot";
     });
-    await expect(call("anything")).rejects.toEqual({ code: "internal", message: "kapot" });
-    expect(toAppError(new Error("stuk"))).toEqual({ code: "internal", message: "stuk" });
+    await expect(call("anything")).rejects.toEqual({ code: "internal", reason: { kind: "unworded" }, message: "kapot" });
+    expect(toAppError(new Error("stuk"))).toEqual({ code: "internal", reason: { kind: "unworded" }, message: "stuk" });
     expect(isAppError({ code: "bestaat_niet", message: "x" })).toBe(false);
   });
 });

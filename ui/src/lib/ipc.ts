@@ -30,6 +30,8 @@ import type { SignupPage } from "./bindings/SignupPage";
 import type { SignupQuery } from "./bindings/SignupQuery";
 import type { SignupRemovals } from "./bindings/SignupRemovals";
 import type { SyncStatus } from "./bindings/SyncStatus";
+import type { UiLanguage } from "./bindings/UiLanguage";
+import { m } from "./paraglide/messages";
 import { narrow, narrowAll, type LocalRecordOf } from "./records";
 
 export type {
@@ -97,13 +99,19 @@ export function isAppError(value: unknown): value is AppError {
 /** Whatever a rejected `invoke` produced, as an `AppError`. */
 export function toAppError(reason: unknown): AppError {
   if (isAppError(reason)) {
-    const error: AppError = { code: reason.code, message: reason.message };
+    const known = typeof reason.reason === "object" && reason.reason !== null && typeof reason.reason.kind === "string";
+    const error: AppError = {
+      code: reason.code,
+      reason: known ? reason.reason : { kind: "unworded" },
+      message: reason.message,
+    };
     if (typeof reason.field === "string") error.field = reason.field;
     return error;
   }
+  // Not from a command (Tauri itself): its text has no key.
   const message =
     reason instanceof Error ? reason.message : typeof reason === "string" ? reason : "";
-  return { code: "internal", message };
+  return { code: "internal", reason: { kind: "unworded" }, message };
 }
 
 /** Calls a Rust command; rejects with an `AppError`. */
@@ -123,6 +131,8 @@ export async function call<T>(command: string, args?: InvokeArgs): Promise<T> {
  */
 export const commands = {
   appInfo: (): Promise<AppInfo> => call<AppInfo>("app_info"),
+  uiLanguage: (): Promise<UiLanguage> => call("ui_language"),
+  setUiLanguage: (language: UiLanguage): Promise<void> => call("set_ui_language", { language }),
   signIn: (username: string, password: string): Promise<void> =>
     call("sign_in", { username, password }),
   signOut: (wipeLocalData: boolean): Promise<void> => call("sign_out", { wipeLocalData }),
@@ -185,14 +195,14 @@ export const commands = {
 export async function chooseExportPath(
   suggestedName: string,
   format: ExportFormat | "json",
-  title = "Aanmeldingen exporteren",
+  title = m.export_dialog_title(),
 ): Promise<string | null> {
   const filter =
     format === "xlsx"
-      ? { name: "Excel-werkmap", extensions: ["xlsx"] }
+      ? { name: m.export_filter_xlsx(), extensions: ["xlsx"] }
       : format === "json"
-        ? { name: "JSON-bestand (HSDS)", extensions: ["json"] }
-        : { name: "CSV-bestand", extensions: ["csv"] };
+        ? { name: m.hsds_filter(), extensions: ["json"] }
+        : { name: m.export_filter_csv(), extensions: ["csv"] };
   try {
     return await save({ title, defaultPath: suggestedName, filters: [filter] });
   } catch (reason) {

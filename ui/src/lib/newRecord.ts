@@ -4,6 +4,7 @@
 // the field catalog (`null`, `false` for a yes/no field, `[]` for a list).
 // The result is checked against the catalog before it goes to Rust.
 
+import { m } from "./paraglide/messages";
 import type { FieldInfo } from "./bindings/FieldInfo";
 import { commands, type AppError } from "./ipc";
 import { CATALOG, isAnyRecord } from "./records";
@@ -37,7 +38,7 @@ export async function createFromForm(
   for (const field of CATALOG[kind].fields) candidate[field.name] = emptyValue(field);
   Object.assign(candidate, changes, { id, organization_id: organizationId });
   if (!isAnyRecord(candidate)) {
-    const error: AppError = { code: "internal", message: "Dit nieuwe gegeven is onvolledig en is niet bewaard." };
+    const error: AppError = { code: "internal", reason: { kind: "unworded" }, message: m.new_record_incomplete() };
     throw error;
   }
   await commands.createRecord(candidate);

@@ -6,6 +6,8 @@
 // when that is known; a map becomes "sleutel: waarde" lines. Never JSON,
 // never "[object Object]".
 
+import { formatNumber } from "./format";
+import { m } from "./paraglide/messages";
 import { fieldTypeLabel, type FieldType } from "./signupForm";
 
 export type Readable = { lines: string[]; list: boolean };
@@ -13,10 +15,10 @@ export type Readable = { lines: string[]; list: boolean };
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 function scalar(value: unknown): string {
-  if (value === null || value === undefined) return "(leeg)";
-  if (typeof value === "boolean") return value ? "ja" : "nee";
-  if (typeof value === "number") return value.toLocaleString("nl-NL");
-  if (typeof value === "string") return value === "" ? "(leeg)" : value;
+  if (value === null || value === undefined) return m.value_empty();
+  if (typeof value === "boolean") return value ? m.yes() : m.no();
+  if (typeof value === "number") return formatNumber(value);
+  if (typeof value === "string") return value === "" ? m.value_empty() : value;
   if (Array.isArray(value)) return value.map(scalar).join(", ");
   if (isObject(value)) return Object.entries(value).map(([k, v]) => `${k}: ${scalar(v)}`).join(", ");
   return String(value);
@@ -28,7 +30,7 @@ function isFormField(v: Record<string, unknown>): boolean {
 
 function formFieldLine(f: Record<string, unknown>): string {
   const parts = [fieldTypeLabel(f.field_type as FieldType)];
-  if (f.required === true) parts.push("verplicht");
+  if (f.required === true) parts.push(m.required_marker());
   let line = `${String(f.label)} — ${parts.join(", ")}`;
   if (Array.isArray(f.options) && f.options.length > 0) line += `; keuzes: ${f.options.map(String).join(", ")}`;
   if (typeof f.help === "string" && f.help !== "") line += `; uitleg: ${f.help}`;
@@ -53,12 +55,12 @@ function itemLine(item: unknown, names: Readonly<Record<string, string>>): strin
  */
 export function readableValue(value: unknown, names: Readonly<Record<string, string>> = {}): Readable {
   if (Array.isArray(value)) {
-    return value.length === 0 ? { lines: ["(geen)"], list: false } : { lines: value.map((v) => itemLine(v, names)), list: true };
+    return value.length === 0 ? { lines: [m.value_none()], list: false } : { lines: value.map((v) => itemLine(v, names)), list: true };
   }
   if (isObject(value)) {
     const entries = Object.entries(value);
     return entries.length === 0
-      ? { lines: ["(geen)"], list: false }
+      ? { lines: [m.value_none()], list: false }
       : { lines: entries.map(([k, v]) => `${k}: ${scalar(v)}`), list: true };
   }
   return { lines: [scalar(value)], list: false };

@@ -1,4 +1,4 @@
-// The window's side of the record fields: Dutch labels and input hints,
+// The window's side of the record fields: labels (from the catalogue) and input hints,
 // keyed by the field names Rust exports (`bindings/fieldCatalog.ts`, from
 // `kaart_api::fields::field_catalog`), and the forms built from that catalog:
 // which fields, in which order, required or not, text or checkbox all come
@@ -7,6 +7,7 @@
 
 import type { RecordKind } from "./ipc";
 import type { OrganizationPartKind } from "./newRecord";
+import { m } from "./paraglide/messages";
 import { CATALOG, type EditableFieldName } from "./records";
 
 export interface FieldDef {
@@ -18,80 +19,81 @@ export interface FieldDef {
 }
 
 /**
- * The Dutch label of every editable field of every kind. The type makes a
+ * The label of every editable field of every kind, in the chosen language
+ * (a message of the catalogue). The type makes a
  * field Rust adds (or renames) a compile error here until it has a label.
  */
-export const FIELD_LABELS: { [K in RecordKind]: Record<EditableFieldName<K>, string> } = {
+export const FIELD_LABELS: { [K in RecordKind]: Record<EditableFieldName<K>, () => string> } = {
   organization: {
-    name: "Naam",
-    description: "Beschrijving",
-    kvk_number: "KvK-nummer",
-    visiting_street: "Bezoekadres",
-    visiting_postcode: "Postcode bezoekadres",
-    visiting_city: "Plaats bezoekadres",
-    postal_street: "Postadres",
-    postal_postcode: "Postcode postadres",
-    postal_city: "Plaats postadres",
-    phone: "Telefoon",
-    email: "E-mailadres",
-    website: "Website",
+    name: m.field_organization_name,
+    description: m.field_organization_description,
+    kvk_number: m.field_organization_kvk_number,
+    visiting_street: m.field_organization_visiting_street,
+    visiting_postcode: m.field_organization_visiting_postcode,
+    visiting_city: m.field_organization_visiting_city,
+    postal_street: m.field_organization_postal_street,
+    postal_postcode: m.field_organization_postal_postcode,
+    postal_city: m.field_organization_postal_city,
+    phone: m.field_organization_phone,
+    email: m.field_organization_email,
+    website: m.field_organization_website,
   },
   offering: {
-    name: "Naam",
-    description: "Beschrijving",
-    target_group: "Doelgroep",
-    costs: "Kosten",
-    application_process: "Aanmelden",
-    contact_ids: "Contactpersonen",
-    published: "Gepubliceerd",
+    name: m.field_offering_name,
+    description: m.field_offering_description,
+    target_group: m.field_offering_target_group,
+    costs: m.field_offering_costs,
+    application_process: m.field_offering_application_process,
+    contact_ids: m.field_offering_contact_ids,
+    published: m.field_offering_published,
   },
   activity: {
-    title: "Titel",
-    description: "Beschrijving",
-    starts_at: "Begint",
-    ends_at: "Eindigt",
-    location: "Locatie",
-    capacity: "Aantal plaatsen",
-    signup_opens_at: "Aanmelden vanaf",
-    signup_closes_at: "Aanmelden tot",
-    status: "Status",
-    form: "Aanmeldformulier",
+    title: m.field_activity_title,
+    description: m.field_activity_description,
+    starts_at: m.field_activity_starts_at,
+    ends_at: m.field_activity_ends_at,
+    location: m.field_activity_location,
+    capacity: m.field_activity_capacity,
+    signup_opens_at: m.field_activity_signup_opens_at,
+    signup_closes_at: m.field_activity_signup_closes_at,
+    status: m.field_activity_status,
+    form: m.field_activity_form,
   },
   contact: {
-    name: "Naam",
-    title: "Functie",
-    email: "E-mailadres",
-    phone: "Telefoon",
-    reachability: "Bereikbaarheid",
-    photo_url: "Foto",
-    agb_code: "AGB-code",
-    street: "Adres",
-    postcode: "Postcode",
-    city: "Plaats",
+    name: m.field_contact_name,
+    title: m.field_contact_title,
+    email: m.field_contact_email,
+    phone: m.field_contact_phone,
+    reachability: m.field_contact_reachability,
+    photo_url: m.field_contact_photo_url,
+    agb_code: m.field_contact_agb_code,
+    street: m.field_contact_street,
+    postcode: m.field_contact_postcode,
+    city: m.field_contact_city,
   },
   signup: {
-    status: "Status",
+    status: m.field_signup_status,
   },
   profile: {
-    name: "Naam",
-    salutation: "Aanspreekvorm",
-    email: "E-mailadres",
-    phone: "Telefoon",
-    note: "Notitie",
+    name: m.field_profile_name,
+    salutation: m.field_profile_salutation,
+    email: m.field_profile_email,
+    phone: m.field_profile_phone,
+    note: m.field_profile_note,
   },
 };
 
 /** How a text field is typed in: a long text, or an input of a special type. */
 interface InputHint {
   input?: "long" | "email" | "tel" | "url";
-  placeholder?: string;
+  placeholder?: () => string;
 }
 
 /** The kinds edited with a form. */
 type FormKind = "organization" | "offering" | "contact" | "profile";
 
-const POSTCODE: InputHint = { placeholder: "1234 AB" };
-const EIGHT_DIGITS: InputHint = { placeholder: "8 cijfers" };
+const POSTCODE: InputHint = { placeholder: () => "1234 AB" };
+const EIGHT_DIGITS: InputHint = { placeholder: m.hint_eight_digits };
 
 const INPUT_HINTS: { [K in FormKind]: Partial<Record<EditableFieldName<K>, InputHint>> } = {
   organization: {
@@ -101,7 +103,7 @@ const INPUT_HINTS: { [K in FormKind]: Partial<Record<EditableFieldName<K>, Input
     postal_postcode: POSTCODE,
     phone: { input: "tel" },
     email: { input: "email" },
-    website: { input: "url", placeholder: "https://…" },
+    website: { input: "url", placeholder: () => "https://…" },
   },
   offering: {
     description: { input: "long" },
@@ -115,7 +117,7 @@ const INPUT_HINTS: { [K in FormKind]: Partial<Record<EditableFieldName<K>, Input
     postcode: POSTCODE,
   },
   profile: {
-    salutation: { placeholder: "bijvoorbeeld mevrouw, de heer" },
+    salutation: { placeholder: m.hint_salutation },
     email: { input: "email" },
     phone: { input: "tel" },
     note: { input: "long" },
@@ -131,8 +133,8 @@ const NOT_IN_FORM: { [K in FormKind]: EditableFieldName<K>[] } = {
 };
 
 function labelOf<K extends RecordKind>(kind: K, key: string): string | undefined {
-  const labels: Record<string, string> = FIELD_LABELS[kind];
-  return labels[key];
+  const labels: Record<string, (() => string) | undefined> = FIELD_LABELS[kind];
+  return labels[key]?.();
 }
 
 /** A kind's form: its editable fields in Rust's order, minus `NOT_IN_FORM`. */
@@ -143,13 +145,22 @@ function formFields<K extends FormKind>(kind: K): FieldDef[] {
     .filter((f) => f.editable && !hidden.includes(f.name))
     .map((f) => {
       const hint = hints[f.name];
-      const def: FieldDef = { key: f.name, label: labelOf(kind, f.name) ?? f.name };
+      // Label and placeholder are getters: a form reads them in the language
+      // chosen at the time it renders.
+      const def: FieldDef = {
+        key: f.name,
+        get label() {
+          return labelOf(kind, f.name) ?? f.name;
+        },
+      };
       if (f.value === "bool") def.kind = "checkbox";
       else {
         if (hint?.input) def.kind = hint.input;
         if (!f.optional) def.required = true;
       }
-      if (hint?.placeholder) def.placeholder = hint.placeholder;
+      const placeholder = hint?.placeholder;
+      if (placeholder)
+        Object.defineProperty(def, "placeholder", { get: placeholder, enumerable: true });
       return def;
     });
 }
@@ -159,19 +170,32 @@ export const CONTACT_FIELDS: FieldDef[] = formFields("contact");
 export const OFFERING_FIELDS: FieldDef[] = formFields("offering");
 export const PROFILE_FIELDS: FieldDef[] = formFields("profile");
 
-export const KIND_LABELS: Record<RecordKind, string> = {
-  organization: "Organisatie",
-  offering: "Aanbod",
-  activity: "Activiteit",
-  contact: "Contactpersoon",
-  signup: "Aanmelding",
-  profile: "Profiel",
+/** The name of each kind, in the chosen language (getters, read when shown). */
+export const KIND_LABELS: Readonly<Record<RecordKind, string>> = {
+  get organization() {
+    return m.kind_organization();
+  },
+  get offering() {
+    return m.kind_offering();
+  },
+  get activity() {
+    return m.kind_activity();
+  },
+  get contact() {
+    return m.kind_contact();
+  },
+  get signup() {
+    return m.kind_signup();
+  },
+  get profile() {
+    return m.kind_profile();
+  },
 };
 
-/** The Dutch label of a field, or the key when it has none. */
+/** The label of a field in the chosen language, or the key when it has none. */
 export function fieldLabel(kind: RecordKind, key: string): string {
-  if (key === "*") return "Het hele gegeven";
-  if (key === "assured_date") return "Laatst gecontroleerd";
+  if (key === "*") return m.field_whole_record();
+  if (key === "assured_date") return m.field_assured_date();
   return labelOf(kind, key) ?? key;
 }
 

@@ -32,7 +32,7 @@ export function isOfKind<K extends RecordKind>(local: LocalRecord, kind: K): loc
 }
 
 function wrongKind(expected: RecordKind, got: RecordKind): AppError {
-  return { code: "internal", message: `Verwacht: een gegeven van de soort ${expected}, gekregen: ${got}.` };
+  return { code: "internal", reason: { kind: "unworded" }, message: `Verwacht: een gegeven van de soort ${expected}, gekregen: ${got}.` };
 }
 
 /** The record as one of `kind`; anything else is an error on Rust's side. */

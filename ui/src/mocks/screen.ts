@@ -7,7 +7,10 @@
 // has a case here (`src-tauri/tests/commands.rs` checks that); edits answer
 // as if they were saved but change nothing. The save dialog of the export
 // (`plugin:dialog|save`) answers a path in the suggested name; the export
-// answers the number of sign-ups the list shows and writes nothing.
+// answers the number of sign-ups the list shows and writes nothing. The
+// window's language is kept in the page's `localStorage` (a reload is the
+// screen build's restart); `?lang=en` starts in English. The language is
+// answered in `?scenario=offline` too: Rust keeps it on this computer.
 
 import { mockIPC, mockWindows } from "@tauri-apps/api/mocks";
 import type { AppError } from "../lib/bindings/AppError";
@@ -29,6 +32,8 @@ export const SCREEN_APP_INFO: AppInfo = {
 
 type Args = Record<string, unknown>;
 
+const LANGUAGE_KEY = "kaartbeheer-screen-language";
+
 function recordsOf(args: Args): LocalRecord[] {
   return RECORDS.filter(
     (r) =>
@@ -36,7 +41,7 @@ function recordsOf(args: Args): LocalRecord[] {
   );
 }
 
-const NOT_FOUND: AppError = { code: "not_found", message: "Dit gegeven bestaat niet (meer)." };
+const NOT_FOUND: AppError = { code: "not_found", reason: { kind: "not_found" }, message: "Dit gegeven bestaat niet (meer)." };
 
 function recordById(args: Args): LocalRecord {
   const found = RECORDS.find((r) => r.record.id === args.id);
@@ -50,20 +55,28 @@ export function installScreenMocks(params: URLSearchParams): void {
   mockIPC(
     (cmd, payload) => {
       const args = (payload ?? {}) as Args;
-      if (scenario === "offline" && !cmd.startsWith("plugin:")) {
+      const local = cmd.startsWith("plugin:") || cmd === "ui_language" || cmd === "set_ui_language";
+      if (scenario === "offline" && !local) {
         const error: AppError = {
           code: "offline",
-          message: "De centrale dienst reageert niet.",
+          reason: { kind: "service_unreachable" },
+          message: "De centrale dienst is niet bereikbaar. Je kunt gewoon doorwerken; wijzigingen gaan later mee.",
         };
         throw error;
       }
       switch (cmd) {
+        case "ui_language":
+          return params.get("lang") ?? localStorage.getItem(LANGUAGE_KEY) ?? "nl";
+        case "set_ui_language":
+          localStorage.setItem(LANGUAGE_KEY, String(args.language));
+          return null;
         case "app_info":
           if (scenario === "keyring")
             return {
               ...SCREEN_APP_INFO,
               startup_error: {
                 code: "store_key_lost",
+                reason: { kind: "store_key_missing" },
                 message: "De sleutel van de lokale gegevens ontbreekt in de sleutelbos. De bestaande gegevens zijn niet aangeraakt.",
               },
             };
@@ -72,7 +85,7 @@ export function installScreenMocks(params: URLSearchParams): void {
         case "sync_status":
           return scenario === "signin" ? { ...STATUS, connectivity: "signed_out" } : STATUS;
         case "sign_in":
-          throw { code: "not_signed_in", message: "De gebruikersnaam of het wachtwoord klopt niet." } satisfies AppError;
+          throw { code: "not_signed_in", reason: { kind: "wrong_credentials" }, message: "De gebruikersnaam of het wachtwoord klopt niet." } satisfies AppError;
         case "sign_out":
         case "set_aside_local_store":
           return null;
@@ -89,6 +102,7 @@ export function installScreenMocks(params: URLSearchParams): void {
           if (typeof (args.fields as Args)?.visiting_postcode === "string")
             throw {
               code: "invalid_input",
+              reason: { kind: "field_rule", rule: "invalid_postcode" },
               message: "Vul een postcode in als 1234 AB.",
               field: "visiting_postcode",
             } satisfies AppError;
@@ -133,7 +147,7 @@ export function installScreenMocks(params: URLSearchParams): void {
         case "sync_now":
           return null;
         default:
-          throw { code: "internal", message: `onbekend commando: ${cmd}` } satisfies AppError;
+          throw { code: "internal", reason: { kind: "unworded" }, message: `onbekend commando: ${cmd}` } satisfies AppError;
       }
     },
     { shouldMockEvents: true },

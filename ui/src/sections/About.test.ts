@@ -22,9 +22,9 @@ describe("About", () => {
     expect(calls).toEqual(["app_info"]);
   });
 
-  it("explains an offline error in Dutch", async () => {
+  it("explains an offline error in Dutch, worded from its reason", async () => {
     mockIPC(() => {
-      throw { code: "offline", message: "verbinding geweigerd" } satisfies AppError;
+      throw { code: "offline", reason: { kind: "service_unreachable" }, message: "verbinding geweigerd" } satisfies AppError;
     });
 
     render(About);
@@ -32,6 +32,8 @@ describe("About", () => {
     const alert = await screen.findByRole("alert");
     expect(alert.dataset.code).toBe("offline");
     expect(alert.textContent).toContain("Geen verbinding met de centrale dienst");
-    expect(alert.textContent).toContain("verbinding geweigerd");
+    expect(alert.textContent).toContain("De centrale dienst is niet bereikbaar.");
+    // The reason is worded by the catalogue, not copied from Rust's text.
+    expect(alert.textContent).not.toContain("verbinding geweigerd");
   });
 });

@@ -1,6 +1,7 @@
 import { mockIPC } from "@tauri-apps/api/mocks";
 import { fireEvent, render, screen } from "@testing-library/svelte";
 import { describe, expect, it } from "vitest";
+import { useLanguage } from "../lib/i18n.svelte";
 import Settings from "./Settings.svelte";
 
 const INFO = {
@@ -70,5 +71,41 @@ describe("Settings", () => {
     await fireEvent.click(screen.getByRole("button", { name: "Afmelden" }));
     await screen.findByTestId("signout-outcome");
     expect(calls.find(([c]) => c === "sign_out")?.[1]).toEqual({ wipeLocalData: false });
+  });
+
+  it("switches to English at once, keeps the choice through Rust and sets <html lang>", async () => {
+    const calls: [string, unknown][] = [];
+    mock(calls);
+    render(Settings);
+    await screen.findByTestId("settings-data-dir");
+    expect(document.documentElement.lang).not.toBe("en");
+    const choice = screen.getByTestId("settings-language") as HTMLSelectElement;
+    expect(choice.value).toBe("nl");
+    await fireEvent.change(choice, { target: { value: "en" } });
+    expect(calls.find(([c]) => c === "set_ui_language")?.[1]).toEqual({ language: "en" });
+    // The same screen, now in English: no reload.
+    expect(await screen.findByRole("button", { name: "Sign out" })).toBeTruthy();
+    expect(screen.queryByRole("button", { name: "Afmelden" })).toBeNull();
+    expect(screen.getByText("Data on this computer")).toBeTruthy();
+    expect(document.documentElement.lang).toBe("en");
+    await fireEvent.change(choice, { target: { value: "nl" } });
+    expect(calls.filter(([c]) => c === "set_ui_language").at(-1)?.[1]).toEqual({ language: "nl" });
+    expect(await screen.findByRole("button", { name: "Afmelden" })).toBeTruthy();
+    expect(document.documentElement.lang).toBe("nl");
+  });
+
+  it("reads in English when English was chosen, the warning counted in English", async () => {
+    useLanguage("en");
+    mockIPC((cmd) => {
+      if (cmd === "app_info") return INFO;
+      if (cmd === "sync_status")
+        return { connectivity: "online", syncing: null, last_synced_at: null, pending_edits: 1, rejected_edits: 0, conflicts: 0 };
+      return [];
+    });
+    render(Settings);
+    await screen.findByText("https://kaart.example.nl");
+    expect(screen.getByText("Central service")).toBeTruthy();
+    await fireEvent.click(screen.getByRole("button", { name: "Sign out and delete this computer's data…" }));
+    expect(screen.getByRole("button", { name: "Yes, sign out and delete" })).toBeTruthy();
   });
 });

@@ -5,6 +5,7 @@
 // `data-section` hooks of the sidebar buttons that the tests click.
 
 import type { Component } from "svelte";
+import { m } from "../lib/paraglide/messages";
 import About from "./About.svelte";
 import Activities from "./Activities.svelte";
 import Organizations from "./Organizations.svelte";
@@ -24,9 +25,10 @@ export type SectionId =
 
 export interface Section {
   id: SectionId;
-  label: string;
+  /** Its name in the sidebar and heading, in the chosen language. */
+  label: () => string;
   /** One line under the heading: what this section is for. */
-  intro: string;
+  intro: () => string;
   /** What the section shows under its heading. */
   component: Component;
 }
@@ -34,38 +36,38 @@ export interface Section {
 export const SECTIONS: readonly Section[] = [
   {
     id: "organisaties",
-    label: "Organisaties",
-    intro: "De organisaties die u beheert, met hun aanbod en contactpersonen.",
+    label: m.section_organizations,
+    intro: m.section_organizations_intro,
     component: Organizations,
   },
   {
     id: "activiteiten",
-    label: "Activiteiten & aanmeldingen",
-    intro: "Activiteiten, hun aanmeldformulieren en de aanmeldingen die binnenkwamen.",
+    label: m.section_activities,
+    intro: m.section_activities_intro,
     component: Activities,
   },
   {
     id: "controle",
-    label: "Controle",
-    intro: "Gegevens die opnieuw gecontroleerd moeten worden.",
+    label: m.section_review,
+    intro: m.section_review_intro,
     component: Review,
   },
   {
     id: "profiel",
-    label: "Profiel",
-    intro: "Uw gegevens als informatiebeheerder.",
+    label: m.section_profile,
+    intro: m.section_profile_intro,
     component: Profile,
   },
   {
     id: "synchronisatie",
-    label: "Synchronisatie",
-    intro: "De uitwisseling met de centrale dienst: wat er klaarstaat en wat er botste.",
+    label: m.section_sync,
+    intro: m.section_sync_intro,
     component: Sync,
   },
   {
     id: "instellingen",
-    label: "Instellingen",
-    intro: "Uw account, afmelden en de gegevens op deze computer.",
+    label: m.section_settings,
+    intro: m.section_settings_intro,
     component: Settings,
   },
 ];
@@ -73,8 +75,8 @@ export const SECTIONS: readonly Section[] = [
 /** At the bottom of the sidebar, apart from the work. */
 export const ABOUT: Section = {
   id: "over",
-  label: "Over Kaartbeheer",
-  intro: "Versie en verbinding van deze installatie.",
+  label: m.section_about,
+  intro: m.section_about_intro,
   component: About,
 };
 

@@ -190,7 +190,7 @@ fn parse_kind(s: &str) -> Result<RecordKind, String> {
 }
 
 fn invalid(message: &str) -> AppError {
-    AppError::new(ErrorCode::InvalidInput, message)
+    AppError::unworded(ErrorCode::InvalidInput, message)
 }
 
 fn parse_json(value: &str) -> Result<Value, AppError> {

@@ -8,6 +8,7 @@ use std::fs::File;
 use std::path::Path;
 
 use crate::error::{CoreError, CoreResult};
+use crate::error_reason::{ErrorReason, SaveFailure};
 
 /// Runs `write` on a temporary file next to `path`, then renames it to
 /// `path`. On any error nothing is left at either place.
@@ -36,12 +37,10 @@ pub fn write_atomically(
 }
 
 fn not_writable(e: &std::io::Error) -> CoreError {
-    let what = match e.kind() {
-        std::io::ErrorKind::PermissionDenied => "U hebt geen schrijfrechten in die map.",
-        std::io::ErrorKind::NotFound => "Die map bestaat niet.",
-        _ => "Er ging iets mis bij het schrijven.",
+    let cause = match e.kind() {
+        std::io::ErrorKind::PermissionDenied => SaveFailure::NoPermission,
+        std::io::ErrorKind::NotFound => SaveFailure::NoFolder,
+        _ => SaveFailure::WriteFailed,
     };
-    CoreError::Export(format!(
-        "Het exportbestand kon niet worden opgeslagen. {what} Kies een andere map; er is niets veranderd."
-    ))
+    CoreError::Export(ErrorReason::ExportNotSaved { cause })
 }

@@ -13,6 +13,7 @@ use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, XlsxError};
 
 use super::columns::Cell;
 use crate::error::{CoreError, CoreResult};
+use crate::error_reason::ErrorReason;
 
 pub struct XlsxSink {
     workbook: Workbook,
@@ -90,7 +91,7 @@ impl XlsxSink {
         let row = self.next_row;
         self.next_row = row
             .checked_add(1)
-            .ok_or_else(|| CoreError::Export("Te veel rijen voor één werkblad.".into()))?;
+            .ok_or_else(|| CoreError::Export(ErrorReason::ExportTooManyRows))?;
         Ok(row)
     }
 }
@@ -108,14 +109,12 @@ fn lf_only(text: &str) -> Cow<'_, str> {
 fn xlsx_error(e: XlsxError) -> CoreError {
     match e {
         XlsxError::IoError(io) => CoreError::Io(io),
-        XlsxError::RowColumnLimitError => {
-            CoreError::Export("Te veel aanmeldingen voor één Excel-werkblad.".into())
+        XlsxError::RowColumnLimitError => CoreError::Export(ErrorReason::ExportTooManySignups),
+        XlsxError::MaxStringLengthExceeded => CoreError::Export(ErrorReason::ExportAnswerTooLong),
+        other => {
+            // The library's error names a limit or an I/O step, not data.
+            tracing::warn!(error = ?other, "the Excel file could not be made");
+            CoreError::Export(ErrorReason::ExportExcelFailed)
         }
-        XlsxError::MaxStringLengthExceeded => CoreError::Export(
-            "Een antwoord is te lang voor een Excel-cel (meer dan 32.767 tekens).".into(),
-        ),
-        other => CoreError::Export(format!(
-            "Het Excel-bestand kon niet worden gemaakt ({other:?})."
-        )),
     }
 }

@@ -50,8 +50,7 @@ impl Workspace {
         };
         if a.ends_at >= chrono::Utc::now() {
             return Err(CoreError::InvalidInput(
-                "Aanmeldingen kunnen pas allemaal worden verwijderd als de activiteit voorbij is."
-                    .into(),
+                crate::error_reason::ErrorReason::ActivityNotOver,
             ));
         }
         let mut deleted = 0;

@@ -169,7 +169,7 @@ describe("ExportPanel", () => {
       answering({
         export_signups: () => new Promise((_, no) => (reject = no)),
         cancel_export: () => {
-          reject({ code: "internal", message: "De export is afgebroken; er is geen bestand gemaakt." });
+          reject({ code: "internal", reason: { kind: "export_cancelled" }, message: "De export is afgebroken; er is geen bestand gemaakt." });
           return null;
         },
       }),
@@ -193,6 +193,7 @@ describe("ExportPanel", () => {
         export_signups: () => {
           throw {
             code: "internal",
+            reason: { kind: "export_not_saved", cause: "no_permission" },
             message: "Het exportbestand kon niet worden opgeslagen. U hebt geen schrijfrechten in die map. Kies een andere map; er is niets veranderd.",
           } satisfies AppError;
         },
