@@ -9,6 +9,8 @@
 //! - [`activity_list`] and [`signup_list`]: the activity list with its counts,
 //!   and one page of a sign-up list (sorted, filtered, searched with FTS5).
 //! - [`review`]: which records are due for their periodic check.
+//! - [`notices`]: what the desktop notifications and the tray tell, once
+//!   per record and due period (remembered in the store).
 //! - [`scheduler`]: background sync and the status the UI shows.
 //! - [`workspace`]: the one facade the app holds ([`Workspace`]).
 //! - [`threads`]: how blocking work leaves async code, and how mutexes are
@@ -25,6 +27,7 @@ pub mod http_transport;
 pub mod ipc;
 pub mod local_view;
 pub mod logging;
+pub mod notices;
 mod pause_points;
 pub mod platform_keyring;
 pub mod resolution;

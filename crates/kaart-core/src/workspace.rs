@@ -537,5 +537,6 @@ impl<T: Transport> Workspace<T> {
 
 mod activities;
 mod export;
+mod notices;
 #[cfg(test)]
 mod tests;
