@@ -115,6 +115,16 @@ export function installScreenMocks(params: URLSearchParams): void {
           const scope = { of: "activity" as const, id: args.activity as string };
           return mockSignupPage({ ...options, scope, offset: 0, limit: 0 }).total;
         }
+        case "reminder_counts":
+          return {
+            due_for_review: dueItems().length,
+            conflicts: CONFLICTS.length,
+            tray_text: `Kaartbeheer: ${dueItems().length} te controleren`,
+          };
+        case "desktop_settings":
+          return { keep_in_tray: false, start_with_computer: false };
+        case "set_desktop_settings":
+          return null;
         case "plugin:dialog|save":
           return `/home/beheerder/Documenten/${(args.options as { defaultPath: string }).defaultPath}`;
         case "conflicts":
