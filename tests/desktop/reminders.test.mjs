@@ -97,6 +97,7 @@ describe("reminders: notifications and tray (desktop)", { timeout: 300_000 }, ()
   });
 
   test("the tray counts what Controle lists, and checking a record lowers it", async () => {
+    await app.browser.$('nav button[data-section="controle"]').click();
     const rows = () => app.browser.$$('[data-testid="due-list"] tbody tr');
     await app.browser.waitUntil(async () => (await rows()).length > 0, { timeout: 20_000 });
     const listed = (await rows()).length;
