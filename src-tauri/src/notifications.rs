@@ -9,10 +9,9 @@
 //! and macOS show the same words; a click there only brings the system's
 //! default behaviour.
 
-use kaart_core::ipc::OPEN_SECTION_EVENT;
 use kaart_core::notices::{Notice, WindowSection};
 use notify_rust::Notification;
-use tauri::{AppHandle, Emitter, Manager};
+use tauri::{AppHandle, Manager};
 
 /// The notification's app name (servers show it above the text).
 const APP_NAME: &str = "Kaartbeheer";
@@ -70,10 +69,13 @@ fn show_platform(
 }
 
 /// Shows, unminimises and focuses the main window and tells the window
-/// which section to open (the `open-section` event).
-pub fn open_section(app: &AppHandle, section: WindowSection) {
+/// which section to open (the `open-section` event). Only where a click on
+/// a notification reaches the app (D-Bus).
+#[cfg(all(unix, not(target_os = "macos")))]
+fn open_section(app: &AppHandle, section: WindowSection) {
+    use tauri::Emitter;
     show_window(app);
-    if let Err(e) = app.emit(OPEN_SECTION_EVENT, section) {
+    if let Err(e) = app.emit(kaart_core::ipc::OPEN_SECTION_EVENT, section) {
         tracing::warn!(error = %e, "cannot tell the window which section to open");
     }
 }
