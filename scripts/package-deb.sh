@@ -30,7 +30,7 @@ info=$(dpkg-deb --info "$deb")
 echo "$info"
 grep -q '^ Package: kaartbeheer$' <<<"$info" || fail "package name is not kaartbeheer"
 depends=$(grep '^ Depends:' <<<"$info") || fail "no Depends line"
-for lib in libwebkit2gtk-4.1-0 libgtk-3-0; do
+for lib in libwebkit2gtk-4.1-0 libgtk-3-0 libayatana-appindicator3-1; do
   grep -q "$lib" <<<"$depends" || fail "Depends lacks $lib"
 done
 

@@ -23,7 +23,7 @@ APT_PACKAGES=(
   chromium
   fonts-dejavu-core fonts-liberation
   gcc-mingw-w64-x86-64
-  python3-openpyxl python3-aiosmtpd
+  python3-openpyxl python3-aiosmtpd python3-dbus python3-gi
 )
 
 # The Windows target CI checks the whole workspace against (with MinGW as the

@@ -36,6 +36,9 @@ const COMMANDS: &[&str] = &[
     "resolve_conflict",
     "rejected_edits",
     "discard_edit",
+    "reminder_counts",
+    "desktop_settings",
+    "set_desktop_settings",
 ];
 
 fn main() {

@@ -1,17 +1,22 @@
 //! Kaartbeheer's desktop shell. It only wires: it picks the profile and the
 //! central service, runs the start sequence (`startup`), puts the state in
-//! place, and registers the commands. Everything that can run without a
-//! window lives in `kaart-core`.
+//! place, builds the tray, starts the reminder checks (`reminders`), keeps
+//! the app in the tray when the window closes (if the manager chose so),
+//! and registers the commands. Everything that can run without a window
+//! lives in `kaart-core`.
 
 mod commands;
+mod notifications;
 pub mod profile;
+mod reminders;
 pub mod service;
 mod startup;
 mod state;
+mod tray;
 
 use profile::Profile;
 use service::Service;
-use tauri::Manager;
+use tauri::{Manager, WindowEvent};
 
 /// Starts the log in the app's log folder (`app_log_dir`) and keeps its
 /// writer in the managed state for as long as the app runs. Without a log
@@ -53,6 +58,9 @@ pub fn run() {
         // The native save dialog of the export (the window may only ask
         // for a save path: `dialog:allow-save`).
         .plugin(tauri_plugin_dialog::init())
+        // "Start with the computer" (Instellingen), switched from Rust only:
+        // the window has no autostart permission.
+        .plugin(tauri_plugin_autostart::Builder::new().build())
         .setup(move |app| {
             start_log(app);
             let startup = startup::Startup {
@@ -63,8 +71,26 @@ pub fn run() {
             };
             let state =
                 tauri::async_runtime::block_on(startup::start(app.handle().clone(), startup));
+            let workspace = state.workspace().ok().cloned();
             app.manage(state);
+            tray::build(app.handle());
+            if let Some(workspace) = workspace {
+                reminders::start(app.handle().clone(), workspace);
+            }
             Ok(())
+        })
+        .on_window_event(|window, event| {
+            // Closing hides the window when the manager chose to keep the
+            // app in the tray (reminders go on); otherwise the app quits.
+            if let WindowEvent::CloseRequested { api, .. } = event {
+                let app = window.app_handle();
+                if app.state::<state::AppState>().keep_in_tray() {
+                    api.prevent_close();
+                    if let Err(e) = window.hide() {
+                        tracing::warn!(error = %e, "cannot hide the window");
+                    }
+                }
+            }
         })
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
@@ -99,6 +125,9 @@ pub fn run() {
             commands::sync::resolve_conflict,
             commands::sync::rejected_edits,
             commands::sync::discard_edit,
+            commands::desktop::reminder_counts,
+            commands::desktop::desktop_settings,
+            commands::desktop::set_desktop_settings,
         ])
         .run(context)
         .expect("Kaartbeheer could not start its window");

@@ -42,12 +42,13 @@ export async function openAppSession(driver, attempts = 3) {
  * `home`, so nothing is read from or left in a user's folders; `env(home)`
  * adds variables (e.g. `KAARTBEHEER_SERVICE_URL`). Resolves to
  * `{ browser, home, stop() }`; `stop` ends the session, the driver group and
- * removes `home`.
+ * removes `home` — unless `home` was given (an app started again on the
+ * folders of an earlier run), which the caller removes.
  */
-export async function startApp({ name, env = () => ({}) }) {
+export async function startApp({ name, env = () => ({}), home: given }) {
   assert.ok(existsSync(APP_BINARY), `app binary missing: ${APP_BINARY} (build it first)`);
   assert.ok(process.env.DISPLAY, "no DISPLAY: run under Xvfb (scripts/test.sh does)");
-  const home = mkdtempSync(join(tmpdir(), `kaartbeheer-desktop-${name}-`));
+  const home = given ?? mkdtempSync(join(tmpdir(), `kaartbeheer-desktop-${name}-`));
   let driver;
   let browser;
   const stop = async () => {
@@ -57,7 +58,7 @@ export async function startApp({ name, env = () => ({}) }) {
       /* the app may be gone already */
     }
     await driver?.stop();
-    rmSync(home, { recursive: true, force: true });
+    if (!given) rmSync(home, { recursive: true, force: true });
   };
   try {
     driver = await startTauriDriver({

@@ -28,6 +28,12 @@ pub const SYNC_STATUS_EVENT: &str = "sync-status";
 /// the UI as a constant in `ui/src/lib/bindings/events.ts`.
 pub const EXPORT_PROGRESS_EVENT: &str = "export-progress";
 
+/// The event that tells the window which section to open (its payload is a
+/// [`crate::notices::WindowSection`]): sent when the manager clicks a
+/// notification. Exported to the UI as a constant in
+/// `ui/src/lib/bindings/events.ts`.
+pub const OPEN_SECTION_EVENT: &str = "open-section";
+
 /// What went wrong, as a code the UI can switch on. Never match on messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]

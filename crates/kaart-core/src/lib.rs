@@ -12,6 +12,8 @@
 //!   in Dutch dates, under the service's policy.
 //! - [`retention`]: sign-ups deleted from this computer after the policy's
 //!   retention period, and which will be soon.
+//! - [`notices`]: what the desktop notifications and the tray tell, once
+//!   per record and due period (remembered in the store).
 //! - [`scheduler`]: background sync and the status the UI shows.
 //! - [`workspace`]: the one facade the app holds ([`Workspace`]).
 //! - [`threads`]: how blocking work leaves async code, and how mutexes are
@@ -30,6 +32,7 @@ pub mod http_transport;
 pub mod ipc;
 pub mod local_view;
 pub mod logging;
+pub mod notices;
 mod pause_points;
 pub mod platform_keyring;
 pub mod resolution;

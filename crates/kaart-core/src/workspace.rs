@@ -536,6 +536,7 @@ impl<T: Transport> Workspace<T> {
 
 mod activities;
 mod export;
+mod notices;
 mod review;
 #[cfg(test)]
 mod tests;

@@ -42,6 +42,9 @@ fn export_all(dir: &Path) {
     one::<kaart_core::export::ExportOptions>(dir);
     one::<kaart_core::export::ExportChoices>(dir);
     one::<kaart_core::export::ExportProgress>(dir);
+    one::<kaart_core::notices::WindowSection>(dir);
+    one::<kaart_core::notices::ReminderCounts>(dir);
+    one::<kaart_core::notices::DesktopSettings>(dir);
     one::<kaart_api::fields::KindFields>(dir);
     kaart_api::export_bindings(dir).expect("exporting kaart-api types");
     write_constants(dir);
@@ -63,16 +66,19 @@ fn write_constants(dir: &Path) {
          export const FIELD_CATALOG = {catalog} as const;\n"
     );
     let quoted = |name: &str| serde_json::to_string(name).expect("a string serialises");
-    let (status, export) = (
+    let (status, export, open_section) = (
         quoted(kaart_core::ipc::SYNC_STATUS_EVENT),
         quoted(kaart_core::ipc::EXPORT_PROGRESS_EVENT),
+        quoted(kaart_core::ipc::OPEN_SECTION_EVENT),
     );
     let events = format!(
         "{GENERATED}\n\
          /** The event that brings every `SyncStatus` change to the window (`kaart_core::ipc::SYNC_STATUS_EVENT`). */\n\
          export const SYNC_STATUS_EVENT = {status};\n\n\
          /** The event that tells the window how far a running export is; payload `ExportProgress` (`kaart_core::ipc::EXPORT_PROGRESS_EVENT`). */\n\
-         export const EXPORT_PROGRESS_EVENT = {export};\n"
+         export const EXPORT_PROGRESS_EVENT = {export};\n\n\
+         /** The event that tells the window which section to open (a notification was clicked); payload `WindowSection` (`kaart_core::ipc::OPEN_SECTION_EVENT`). */\n\
+         export const OPEN_SECTION_EVENT = {open_section};\n"
     );
     std::fs::create_dir_all(dir).expect("creating the bindings folder");
     std::fs::write(dir.join("fieldCatalog.ts"), field_catalog).expect("writing fieldCatalog.ts");

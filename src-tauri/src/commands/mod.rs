@@ -13,7 +13,9 @@
 //! - [`records`]: reading and editing records, the review list;
 //! - [`activities`]: the activity list and pages of a sign-up list;
 //! - [`export`]: exporting a sign-up list to a file, remembered choices;
-//! - [`sync`]: sync now, status, conflicts and rejected edits.
+//! - [`sync`]: sync now, status, conflicts and rejected edits;
+//! - [`desktop`]: the tray's counts, keeping the app in the tray, starting
+//!   with the computer.
 
 /// Commands that hand their arguments to one `Workspace` method and return
 /// its answer, written as `fn command(args) -> Answer = method;`. Each
@@ -39,6 +41,7 @@ macro_rules! workspace_commands {
 
 pub mod account;
 pub mod activities;
+pub mod desktop;
 pub mod export;
 pub mod records;
 pub mod sync;

@@ -12,16 +12,18 @@ import type { AnyRecord } from "./bindings/AnyRecord";
 import type { AppError } from "./bindings/AppError";
 import type { AppInfo } from "./bindings/AppInfo";
 import type { ConflictView } from "./bindings/ConflictView";
+import type { DesktopSettings } from "./bindings/DesktopSettings";
 import type { ErrorCode } from "./bindings/ErrorCode";
 import type { ExportChoices } from "./bindings/ExportChoices";
 import type { ExportFormat } from "./bindings/ExportFormat";
 import type { ExportOptions } from "./bindings/ExportOptions";
 import type { ExportProgress } from "./bindings/ExportProgress";
-import { EXPORT_PROGRESS_EVENT } from "./bindings/events";
+import { EXPORT_PROGRESS_EVENT, OPEN_SECTION_EVENT } from "./bindings/events";
 import type { LocalRecord } from "./bindings/LocalRecord";
 import type { ManagedOrganization } from "./bindings/ManagedOrganization";
 import type { RecordKind } from "./bindings/RecordKind";
 import type { RejectedEdit } from "./bindings/RejectedEdit";
+import type { ReminderCounts } from "./bindings/ReminderCounts";
 import type { Resolution } from "./bindings/Resolution";
 import type { ReviewCounts } from "./bindings/ReviewCounts";
 import type { ReviewItem } from "./bindings/ReviewItem";
@@ -32,6 +34,7 @@ import type { SignupRemovals } from "./bindings/SignupRemovals";
 import type { SyncStatus } from "./bindings/SyncStatus";
 import type { UiLanguage } from "./bindings/UiLanguage";
 import { m } from "./paraglide/messages";
+import type { WindowSection } from "./bindings/WindowSection";
 import { narrow, narrowAll, type LocalRecordOf } from "./records";
 
 export type {
@@ -40,6 +43,7 @@ export type {
   AppError,
   AppInfo,
   ConflictView,
+  DesktopSettings,
   ErrorCode,
   ExportChoices,
   ExportFormat,
@@ -49,6 +53,7 @@ export type {
   ManagedOrganization,
   RecordKind,
   RejectedEdit,
+  ReminderCounts,
   Resolution,
   ReviewCounts,
   ReviewItem,
@@ -56,6 +61,7 @@ export type {
   SignupQuery,
   SignupRemovals,
   SyncStatus,
+  WindowSection,
 };
 export type { LocalRecordOf, RecordOf } from "./records";
 
@@ -185,6 +191,11 @@ export const commands = {
     call("resolve_conflict", { conflictId, decision }),
   rejectedEdits: (): Promise<RejectedEdit[]> => call("rejected_edits"),
   discardEdit: (mutationId: string): Promise<void> => call("discard_edit", { mutationId }),
+  /** What the tray shows: records due for their check, conflicts. */
+  reminderCounts: (): Promise<ReminderCounts> => call("reminder_counts"),
+  desktopSettings: (): Promise<DesktopSettings> => call("desktop_settings"),
+  setDesktopSettings: (settings: DesktopSettings): Promise<void> =>
+    call("set_desktop_settings", { settings }),
 };
 
 /**
@@ -213,4 +224,9 @@ export async function chooseExportPath(
 /** Calls `handler` with each progress report of a running export. */
 export function onExportProgress(handler: (progress: ExportProgress) => void): Promise<UnlistenFn> {
   return listen<ExportProgress>(EXPORT_PROGRESS_EVENT, (event) => handler(event.payload));
+}
+
+/** Calls `handler` with the section to open when a notification was clicked. */
+export function onOpenSection(handler: (section: WindowSection) => void): Promise<UnlistenFn> {
+  return listen<WindowSection>(OPEN_SECTION_EVENT, (event) => handler(event.payload));
 }

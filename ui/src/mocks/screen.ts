@@ -135,6 +135,16 @@ export function installScreenMocks(params: URLSearchParams): void {
         }
         case "export_organization_hsds":
           return 3;
+        case "reminder_counts":
+          return {
+            due_for_review: dueItems().length,
+            conflicts: CONFLICTS.length,
+            tray_text: `Kaartbeheer: ${dueItems().length} te controleren`,
+          };
+        case "desktop_settings":
+          return { keep_in_tray: false, start_with_computer: false };
+        case "set_desktop_settings":
+          return null;
         case "plugin:dialog|save":
           return `/home/beheerder/Documenten/${(args.options as { defaultPath: string }).defaultPath}`;
         case "conflicts":

@@ -145,3 +145,10 @@ pub fn delete_for_record(conn: &Connection, kind: RecordKind, id: Uuid) -> CoreR
 pub fn count(conn: &Connection) -> CoreResult<i64> {
     Ok(conn.query_row("SELECT count(*) FROM conflicts", [], |r| r.get(0))?)
 }
+
+/// The ids of the waiting conflicts (no values), oldest first.
+pub fn ids(conn: &Connection) -> CoreResult<Vec<i64>> {
+    let mut stmt = conn.prepare_cached("SELECT id FROM conflicts ORDER BY id")?;
+    let rows = stmt.query_map([], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

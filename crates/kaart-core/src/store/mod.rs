@@ -28,6 +28,7 @@
 
 pub mod conflicts;
 pub mod identity;
+pub mod notified;
 pub mod organizations;
 pub mod outbox;
 pub mod records;

@@ -134,6 +134,22 @@ ALTER TABLE records ADD COLUMN assured_on TEXT GENERATED ALWAYS AS
 CREATE INDEX records_review ON records (assured_on) WHERE kind <> 'signup';
 "#,
     ),
+    M::up(
+        r#"
+-- What the desktop notifications already told the manager, so a notice is
+-- not repeated at every start: per kind of notice one row per subject (a
+-- record due for its check, a conflict) with the period it was told for
+-- (for a record, the day it became due; 'never' when never checked). A
+-- subject is told again only in a new period. Ids only, never names.
+CREATE TABLE notified (
+    kind        TEXT NOT NULL,
+    subject     TEXT NOT NULL,
+    period      TEXT NOT NULL,
+    notified_at TEXT NOT NULL,
+    PRIMARY KEY (kind, subject)
+);
+"#,
+    ),
 ];
 
 pub fn migrations() -> Migrations<'static> {

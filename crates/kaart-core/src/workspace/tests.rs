@@ -82,7 +82,7 @@ fn store_work_waits_on_the_blocking_pool_not_on_the_callers_thread() {
 }
 
 /// An activity of `org` that ended `days_ago` days ago, with one sign-up.
-fn ended_activity_with_a_signup(
+pub(super) fn ended_activity_with_a_signup(
     tx: &Transaction<'_>,
     org: Uuid,
     days_ago: i64,

@@ -5,3 +5,6 @@ export const SYNC_STATUS_EVENT = "sync-status";
 
 /** The event that tells the window how far a running export is; payload `ExportProgress` (`kaart_core::ipc::EXPORT_PROGRESS_EVENT`). */
 export const EXPORT_PROGRESS_EVENT = "export-progress";
+
+/** The event that tells the window which section to open (a notification was clicked); payload `WindowSection` (`kaart_core::ipc::OPEN_SECTION_EVENT`). */
+export const OPEN_SECTION_EVENT = "open-section";
