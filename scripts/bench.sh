@@ -73,7 +73,12 @@ part() {
 }
 
 say "building (release)…"
-(cd ui && npm run --silent build) >"$out/build.log" 2>&1
+# The UI only when its sources changed: a rebuilt ui/dist makes the app's
+# crate compile again (its assets are embedded).
+: >"$out/build.log"
+if [[ ! -f ui/dist/index.html ]] || [[ -n $(find ui/src ui/index.html ui/package.json -newer ui/dist/index.html | head -1) ]]; then
+  (cd ui && npm run --silent build) >>"$out/build.log" 2>&1
+fi
 {
   # The app as scripts/package-deb.sh builds it (tauri build = cargo build
   # --release of the app with its default features), alone so that its
@@ -116,7 +121,8 @@ export_rows() {
   measure() {
     local target=$1
     shift
-    rm -rf "$target"
+    # Empty, not removed: export-all writes into an existing folder.
+    if [[ -d $target ]]; then find "$target" -mindepth 1 -delete; else rm -f "$target"; fi
     t0=$(date +%s%N)
     /usr/bin/time -f '%M' -o "$work/rss" "$@" >"$work/stdout" 2>>"$work/export.err"
     t1=$(date +%s%N)

@@ -5,24 +5,20 @@
 //! store, service or log. Built only by the bench script, in the release
 //! profile (`--features bench-empty-window`; never in CI).
 
-use tauri::{WebviewUrl, WebviewWindowBuilder};
+use tauri::WebviewUrl;
 
 const PAGE: &str =
     "data:text/html,<!doctype html><title>Kaartbeheer</title><p id=leeg>Leeg venster</p>";
 
 fn main() {
     let mut context = tauri::generate_context!();
-    // The window below instead of the app's (which would load its UI).
-    context.config_mut().app.windows.clear();
+    // The app's own window configuration (size, title, label), created the
+    // same way at start, but showing the page above instead of the app's UI.
+    let url: tauri::Url = PAGE.parse().expect("the page is a valid data URL");
+    for window in &mut context.config_mut().app.windows {
+        window.url = WebviewUrl::External(url.clone());
+    }
     tauri::Builder::default()
-        .setup(|app| {
-            let url: tauri::Url = PAGE.parse().map_err(|e| format!("page URL: {e}"))?;
-            WebviewWindowBuilder::new(app, "main", WebviewUrl::External(url))
-                .title("Kaartbeheer")
-                .inner_size(1200.0, 800.0)
-                .build()?;
-            Ok(())
-        })
         .run(context)
         .expect("the empty window could not start");
 }
