@@ -13,8 +13,9 @@
 //     (Activiteiten, period "Alle", the activity with the most sign-ups
 //     clicked, its count and first rows shown), 3 s after it showed.
 // Baseline in the same run: an empty Tauri window built with the same
-// release settings (BENCH_EMPTY_WINDOW, src-tauri/examples/empty_window.rs),
-// started the same way until its page shows; its PSS likewise, 3 s later.
+// release settings (BENCH_EMPTY_WINDOW, src-tauri/examples/empty_window.rs:
+// the app's window showing about:blank), started the same way until its
+// page has loaded; its PSS likewise, 3 s later.
 // Prints one JSON row per measurement on stdout (like the Rust benches).
 //
 // Run inside Xvfb and a D-Bus session with a keyring, from tests/:
@@ -109,10 +110,9 @@ async function main() {
       bigCount = big.count;
     }
 
-    // Baseline. Through WebDriver first; WebKitWebDriver does not attach to
-    // the empty window on this machine (the session request times out), so
-    // then its memory only, started directly (no start time: nothing tells
-    // when its page shows without WebDriver).
+    // Baseline, through WebDriver like the app. Should WebDriver not get a
+    // session on it, its memory only, started directly (no start time:
+    // nothing tells when its page shows without WebDriver).
     const emptyStarts = [];
     const emptyMemory = [];
     for (let i = 0; i < ROUNDS; i++) {
@@ -152,7 +152,7 @@ async function main() {
       `the release app: start → first screen with data, median of ${ROUNDS}`,
       "ms",
       `${s.toFixed(0)} ms`,
-      es === null ? "an empty Tauri window: not measured (WebDriver did not attach to it)" : `an empty Tauri window, same release settings: ${es.toFixed(0)} ms`,
+      es === null ? "an empty Tauri window: not measured (no WebDriver session on it)" : `an empty Tauri window, same release settings: ${es.toFixed(0)} ms`,
       es === null ? null : s / es,
     );
     row(
