@@ -13,7 +13,8 @@ say() { printf '\033[1msetup:\033[0m %s\n' "$*"; }
 die() { printf 'setup: %s\n' "$*" >&2; exit 1; }
 
 # Tauri 2's Linux prerequisites, the WebDriver and headless session tools the
-# tests use, Debian's Chromium for the screen tests, and fonts.
+# tests use, Debian's Chromium for the screen tests, and fonts; sqlite3, jq
+# and GNU time for scripts/bench.sh (its export baseline, table, peak RSS).
 APT_PACKAGES=(
   build-essential pkg-config curl file
   libwebkit2gtk-4.1-dev libxdo-dev libssl-dev libayatana-appindicator3-dev librsvg2-dev
@@ -24,6 +25,7 @@ APT_PACKAGES=(
   fonts-dejavu-core fonts-liberation
   gcc-mingw-w64-x86-64
   python3-openpyxl python3-aiosmtpd python3-dbus python3-gi
+  sqlite3 jq time
 )
 
 # The Windows target CI checks the whole workspace against (with MinGW as the

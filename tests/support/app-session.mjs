@@ -12,7 +12,7 @@ import { remote } from "webdriverio";
 import { APP_BINARY } from "./paths.mjs";
 import { startTauriDriver } from "./tauri-driver.mjs";
 
-export async function openAppSession(driver, attempts = 3) {
+export async function openAppSession(driver, attempts = 3, application = APP_BINARY) {
   let last;
   for (let i = 0; i < attempts; i++) {
     try {
@@ -23,7 +23,7 @@ export async function openAppSession(driver, attempts = 3) {
         connectionRetryCount: 0,
         connectionRetryTimeout: 60_000,
         capabilities: {
-          "tauri:options": { application: APP_BINARY },
+          "tauri:options": { application },
           // WebKitWebDriver speaks classic WebDriver only, no BiDi.
           "wdio:enforceWebDriverClassic": true,
         },
@@ -42,13 +42,13 @@ export async function openAppSession(driver, attempts = 3) {
  * `home`, so nothing is read from or left in a user's folders; `env(home)`
  * adds variables (e.g. `KAARTBEHEER_SERVICE_URL`). Resolves to
  * `{ browser, home, stop() }`; `stop` ends the session, the driver group and
- * removes `home` — unless `home` was given (an app started again on the
- * folders of an earlier run), which the caller removes.
+ * removes `home`. The benches pass `home` (an existing folder, kept by
+ * `stop`: the next start finds the same store) and `binary` (another app).
  */
-export async function startApp({ name, env = () => ({}), home: given }) {
-  assert.ok(existsSync(APP_BINARY), `app binary missing: ${APP_BINARY} (build it first)`);
+export async function startApp({ name, env = () => ({}), home: keptHome, binary = APP_BINARY }) {
+  assert.ok(existsSync(binary), `app binary missing: ${binary} (build it first)`);
   assert.ok(process.env.DISPLAY, "no DISPLAY: run under Xvfb (scripts/test.sh does)");
-  const home = given ?? mkdtempSync(join(tmpdir(), `kaartbeheer-desktop-${name}-`));
+  const home = keptHome ?? mkdtempSync(join(tmpdir(), `kaartbeheer-desktop-${name}-`));
   let driver;
   let browser;
   const stop = async () => {
@@ -58,7 +58,7 @@ export async function startApp({ name, env = () => ({}), home: given }) {
       /* the app may be gone already */
     }
     await driver?.stop();
-    if (!given) rmSync(home, { recursive: true, force: true });
+    if (!keptHome) rmSync(home, { recursive: true, force: true });
   };
   try {
     driver = await startTauriDriver({
@@ -68,7 +68,7 @@ export async function startApp({ name, env = () => ({}), home: given }) {
       XDG_CACHE_HOME: join(home, "cache"),
       ...env(home),
     });
-    browser = await openAppSession(driver);
+    browser = await openAppSession(driver, 3, binary);
   } catch (e) {
     await stop();
     throw e;

@@ -11,12 +11,16 @@
 //!    an answer;
 //! 3. the activity list with counts (2,001 activities);
 //! 4. erasing removed rows after an unsubscribe (index rewrite + WAL);
-//! 5. the initial sync itself, which now fills the search index too.
+//!
+//! Prints one JSON row per measurement on stdout (`support::row`), for
+//! `scripts/bench.sh`.
 
 // Test and benchmark code: an unwrap that fails is a failed run.
 #![allow(clippy::unwrap_used)]
 
 mod support;
+
+use support::{ms, row};
 
 use std::time::{Duration, Instant};
 
@@ -53,7 +57,7 @@ fn main() {
         .enable_all()
         .build()
         .unwrap();
-    let work = tempfile::tempdir().unwrap();
+    let work = support::WorkDir::new();
     let (mut server, url) = support::seeded_server(&work.path().join("server.db"));
     let client_dir = work.path().join("client");
     let app_id = format!("nl.kaartbeheer.bench.{}", uuid::Uuid::new_v4().simple());
@@ -69,6 +73,10 @@ fn main() {
         .max_by_key(|a| a.counts.registered + a.counts.cancelled)
         .unwrap();
     let big_id = big.activity.record.id();
+    let signups: u64 = activities
+        .iter()
+        .map(|a| u64::from(a.counts.registered + a.counts.cancelled))
+        .sum();
     let big_count = big.counts.registered + big.counts.cancelled;
     let mut list_times = vec![list_time];
     for _ in 0..9 {
@@ -187,46 +195,63 @@ fn main() {
     let (a_med, a_p95) = spread(in_activity);
     let (o_med, o_p95) = spread(in_org);
     let (l_med, _) = spread(list_times);
-    println!();
-    println!("| Measurement | median | p95 | baseline (LIKE scan, median) | ratio |");
-    println!("|---|---:|---:|---:|---:|");
-    println!(
-        "| Search in the {big_count}-sign-up activity, 100 prefix words ({found_activity} hits) | {a_med:.1} ms | {a_p95:.1} ms | {scan_med:.0} ms | {:.3} |",
-        a_med / scan_med
+    let scan = format!("`LIKE` scan of the stored answers, median of 20: {scan_med:.0} ms");
+    row(
+        &format!("search over the organisation's {signups} sign-ups, 100 prefix words ({found_org} hits)"),
+        "median, p95 of 100 queries",
+        &format!("{o_med:.1} ms, {o_p95:.1} ms"),
+        &scan,
+        Some(o_med / scan_med),
     );
-    println!(
-        "| Search across the organisation's sign-ups, same words ({found_org} hits) | {o_med:.1} ms | {o_p95:.1} ms | {scan_med:.0} ms | {:.3} |",
-        o_med / scan_med
+    row(
+        &format!("search in the {big_count}-sign-up activity, same words ({found_activity} hits)"),
+        "median, p95 of 100 queries",
+        &format!("{a_med:.1} ms, {a_p95:.1} ms"),
+        &scan,
+        Some(a_med / scan_med),
     );
-    println!(
-        "| First page (100) of the {big_count}-sign-up list, by date | {:.1} ms | {:.1} ms | | |",
-        by_date.0, by_date.1
+    let pages = [("by date", by_date), ("sorted by name", by_name)];
+    for (how, (median, p95)) in pages {
+        row(
+            &format!("first page (100) of the {big_count}-sign-up list, {how}"),
+            "median, p95 of 10",
+            &format!("{median:.1} ms, {p95:.1} ms"),
+            "—",
+            None,
+        );
+    }
+    row(
+        &format!("last page of the {big_count}-sign-up list, by date"),
+        "median, p95 of 10",
+        &format!("{:.1} ms, {:.1} ms", last_page.0, last_page.1),
+        "—",
+        None,
     );
-    println!(
-        "| First page of that list, sorted by name | {:.1} ms | {:.1} ms | | |",
-        by_name.0, by_name.1
+    row(
+        &format!("activity list with counts, {} activities", activities.len()),
+        "median of 10",
+        &format!("{l_med:.1} ms"),
+        "—",
+        None,
     );
-    println!(
-        "| Last page of that list, by date | {:.1} ms | {:.1} ms | | |",
-        last_page.0, last_page.1
+    row(
+        "erasing removed rows (search index rewrite + WAL truncate), once",
+        "ms",
+        &ms(erase),
+        "—",
+        None,
     );
-    println!(
-        "| Activity list with counts, {} activities (10 runs) | {l_med:.1} ms | | | |",
-        activities.len()
-    );
-    println!(
-        "| Initial sync with the search index, {} rows, once | {:.0} ms | | | |",
+    eprintln!(
+        "(initial sync with the search index, {} rows: {} — sync_client measures it)",
         report.pulled_changes,
-        initial_sync.as_secs_f64() * 1000.0
-    );
-    println!(
-        "| Erasing removed rows (index rewrite + WAL truncate), once | {:.0} ms | | | |",
-        erase.as_secs_f64() * 1000.0
+        ms(initial_sync)
     );
 
     drop(store);
     drop(ws);
     let _ = server.kill();
     let _ = server.wait();
-    let _ = support::keyring_cleanup(&app_id, &client_dir);
+    if !work.kept() {
+        let _ = support::keyring_cleanup(&app_id, &client_dir);
+    }
 }

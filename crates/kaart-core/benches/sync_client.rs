@@ -1,42 +1,113 @@
 //! The sync client's benchmark against the real `kaart-server` over
 //! loopback, with the real keyring (run it inside a D-Bus session with an
-//! unlocked gnome-keyring; see `docs/benchmarks.md`, "Sync client"):
+//! unlocked gnome-keyring, e.g. `scripts/with-session.sh`; it is one part of
+//! `scripts/bench.sh`, see `docs/benchmarks.md`):
 //!
 //! 1. initial sync of the bench organisation (5,000 records, 200,000
-//!    sign-ups), in rows/s, against a plain (unencrypted) SQLite bulk insert
-//!    of the same rows measured in the same run;
+//!    sign-ups), in s and rows/s, against two baselines measured in the
+//!    same run: the same rows inserted into a plain SQLite file and into a
+//!    SQLCipher file, each with the store's own schema and settings
+//!    ([`store::prepare_like_store`]), in one transaction;
 //! 2. a sync with nothing to do (requests, ms);
 //! 3. pushing 1,000 queued edits (requests, ms);
-//! 4. opening the encrypted store (ms).
+//! 4. opening the encrypted store (ms), against opening the plain copy.
+//!
+//! Prints one JSON row per measurement on stdout (`support::row`). With
+//! `KAART_BENCH_KEEP=<dir>` the synced store (`client/`, its keyring entries
+//! under the id in `app_id`) and the plain copy (`plain.db`) stay in `<dir>`
+//! for the export rows of `scripts/bench.sh`.
 
 // Test and benchmark code: an unwrap that fails is a failed run.
 #![allow(clippy::unwrap_used)]
 
 mod support;
 
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use kaart_api::records::RecordKind;
 use kaart_core::secrets::OsKeyring;
-use kaart_core::store::{records, Store};
+use kaart_core::store::{self, records, Store};
 use kaart_core::{Workspace, WorkspaceConfig};
 use serde_json::{json, Map};
+use support::{ms, row};
 
-fn ms(d: Duration) -> String {
-    format!("{:.0} ms", d.as_secs_f64() * 1000.0)
+/// A row as the store holds it: kind, id, organisation, version, JSON.
+type Row = (String, String, Option<String>, i64, String);
+
+/// `n` with thousands separators: 205,001.
+fn thousands(n: f64) -> String {
+    let digits = format!("{:.0}", n);
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn secs_and_rate(rows: usize, d: Duration) -> String {
+    format!(
+        "{:.2} s · {} rows/s",
+        d.as_secs_f64(),
+        thousands(rows as f64 / d.as_secs_f64())
+    )
+}
+
+fn remove_db(path: &Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+}
+
+/// Inserts `rows` into a fresh SQLite file at `path` with the store's schema
+/// and settings, keyed with a raw key when `key` is given, in one
+/// transaction; returns the time of the inserts and the commit.
+fn insert_like_store(path: &Path, key: Option<&str>, rows: &[Row]) -> Duration {
+    remove_db(path);
+    let conn = rusqlite::Connection::open(path).unwrap();
+    if let Some(key) = key {
+        conn.execute_batch(&format!("PRAGMA key = \"x'{key}'\";"))
+            .unwrap();
+    }
+    let mut conn = store::prepare_like_store(conn).unwrap();
+    let started = Instant::now();
+    let tx = conn.transaction().unwrap();
+    {
+        let mut stmt = tx
+            .prepare("INSERT INTO records (kind, id, organization_id, version, fields) VALUES (?1, ?2, ?3, ?4, ?5)")
+            .unwrap();
+        for r in rows {
+            stmt.execute(rusqlite::params![r.0, r.1, r.2, r.3, r.4])
+                .unwrap();
+        }
+    }
+    tx.commit().unwrap();
+    let elapsed = started.elapsed();
+    conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
+        .unwrap();
+    elapsed
+}
+
+/// The median of 7 runs of `f`.
+fn median_of_7(mut f: impl FnMut() -> Duration) -> Duration {
+    let mut times: Vec<Duration> = (0..7).map(|_| f()).collect();
+    times.sort();
+    times[3]
 }
 
 fn main() {
     if !std::env::args().any(|a| a == "--bench") {
         // `cargo test --all-targets` runs benches without `--bench`: skip.
-        eprintln!("sync_client is a benchmark: run it with `cargo bench`");
+        eprintln!("sync_client is a benchmark: run it with `cargo bench` (or scripts/bench.sh)");
         return;
     }
     if std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_none() {
         eprintln!(
             "This benchmark uses the real keyring. Run it inside a D-Bus session:\n  \
-             dbus-run-session -- bash -c 'echo -n pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null; \
-             cargo bench -p kaart-core --bench sync_client'"
+             scripts/with-session.sh cargo bench -p kaart-core --bench sync_client"
         );
         std::process::exit(2);
     }
@@ -44,13 +115,16 @@ fn main() {
         .enable_all()
         .build()
         .unwrap();
-    let work = tempfile::tempdir().unwrap();
+    let work = support::WorkDir::new();
     let server_db = work.path().join("server.db");
 
     let (mut server, url) = support::seeded_server(&server_db);
 
     let client_dir = work.path().join("client");
     let app_id = format!("nl.kaartbeheer.bench.{}", uuid::Uuid::new_v4().simple());
+    if work.kept() {
+        std::fs::write(work.path().join("app_id"), &app_id).unwrap();
+    }
     let config = WorkspaceConfig::new(&client_dir, &app_id, &url);
     let ws = Workspace::open(config.clone()).expect("open workspace");
     runtime
@@ -66,22 +140,13 @@ fn main() {
     let initial_requests = ws.request_count() - before;
     let rows = report.pulled_changes;
 
-    // The same rows into plain SQLite, in one transaction.
-    let (all, schema) = {
+    // The same rows (same JSON text), read back from the synced store.
+    let all = {
         let store = Store::open(&client_dir, &OsKeyring::new(&app_id)).unwrap();
         let conn = store.read();
-        let mut stmt = conn
-            .prepare("SELECT sql FROM sqlite_master WHERE tbl_name = 'records' AND sql IS NOT NULL ORDER BY type DESC")
-            .unwrap();
-        let schema: Vec<String> = stmt
-            .query_map([], |r| r.get(0))
-            .unwrap()
-            .map(Result::unwrap)
-            .collect();
-        drop(stmt);
-        (records::all(&conn).unwrap(), schema)
+        records::all(&conn).unwrap()
     };
-    let mut prepared: Vec<(String, String, Option<String>, i64, String)> = all
+    let mut prepared: Vec<Row> = all
         .iter()
         .map(|r| {
             let org = r
@@ -105,30 +170,12 @@ fn main() {
         use rand::SeedableRng;
         prepared.shuffle(&mut rand::rngs::StdRng::seed_from_u64(7));
     }
+    eprintln!("baselines: plain and SQLCipher inserts…");
     let plain_path = work.path().join("plain.db");
-    let mut plain = rusqlite::Connection::open(&plain_path).unwrap();
-    plain.pragma_update(None, "journal_mode", "WAL").unwrap();
-    plain.pragma_update(None, "synchronous", "NORMAL").unwrap();
-    plain.pragma_update(None, "cache_size", -65_536).unwrap();
-    // The very same table and indexes as the encrypted store.
-    for sql in &schema {
-        plain.execute_batch(sql).unwrap();
-    }
-    let started = Instant::now();
-    {
-        let tx = plain.transaction().unwrap();
-        {
-            let mut stmt = tx
-                .prepare("INSERT INTO records (kind, id, organization_id, version, fields) VALUES (?1, ?2, ?3, ?4, ?5)")
-                .unwrap();
-            for row in &prepared {
-                stmt.execute(rusqlite::params![row.0, row.1, row.2, row.3, row.4])
-                    .unwrap();
-            }
-        }
-        tx.commit().unwrap();
-    }
-    let plain_time = started.elapsed();
+    let plain_time = insert_like_store(&plain_path, None, &prepared);
+    let cipher_path = work.path().join("cipher.db");
+    let cipher_time = insert_like_store(&cipher_path, Some(&store::new_key()), &prepared);
+    remove_db(&cipher_path);
 
     // 2. A sync with nothing to do.
     let before = ws.request_count();
@@ -168,59 +215,94 @@ fn main() {
     assert_eq!(pushed.applied, 1_000);
     drop(ws);
 
-    // 4. Opening the encrypted store (keyring lookup + key + schema check).
+    // 4. Opening the encrypted store (keyring lookup + key + schema check),
+    //    against opening the plain copy the same way without key or keyring.
     let keyring = OsKeyring::new(&app_id);
-    let mut opens: Vec<Duration> = (0..7)
-        .map(|_| {
-            let started = Instant::now();
-            let store = Store::open(&client_dir, &keyring).unwrap();
-            let elapsed = started.elapsed();
-            drop(store);
-            elapsed
-        })
-        .collect();
-    opens.sort();
+    let open = median_of_7(|| {
+        let started = Instant::now();
+        let store = Store::open(&client_dir, &keyring).unwrap();
+        let elapsed = started.elapsed();
+        drop(store);
+        elapsed
+    });
+    let open_plain = median_of_7(|| {
+        let started = Instant::now();
+        let writer =
+            store::prepare_like_store(rusqlite::Connection::open(&plain_path).unwrap()).unwrap();
+        let reader = rusqlite::Connection::open(&plain_path).unwrap();
+        reader
+            .query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+                r.get::<_, i64>(0)
+            })
+            .unwrap();
+        let elapsed = started.elapsed();
+        drop((writer, reader));
+        elapsed
+    });
 
-    let rate = |n: u64, d: Duration| format!("{:.0} rows/s", n as f64 / d.as_secs_f64());
-    println!();
-    println!("| Measurement | Result |");
-    println!("|---|---|");
-    println!(
-        "| Initial sync, {rows} rows ({} pages) | {} · {} · {initial_requests} requests |",
-        report.pages,
-        ms(initial),
-        rate(rows, initial)
+    let n = prepared.len();
+    let ratio = |a: Duration, b: Duration| Some(a.as_secs_f64() / b.as_secs_f64());
+    let sync_row = format!(
+        "initial sync, {} rows ({} pages), loopback",
+        thousands(rows as f64),
+        report.pages
     );
-    println!(
-        "| Plain SQLite bulk insert of the same {} rows | {} · {} |",
-        prepared.len(),
-        ms(plain_time),
-        rate(prepared.len() as u64, plain_time)
+    let sync_value = format!(
+        "{} · {initial_requests} requests",
+        secs_and_rate(rows as usize, initial)
     );
-    println!(
-        "| Initial sync ÷ plain insert | {:.1}× |",
-        initial.as_secs_f64() / plain_time.as_secs_f64()
+    row(
+        &sync_row,
+        "s, rows/s",
+        &sync_value,
+        &format!(
+            "plain SQLite insert of the same rows: {}",
+            secs_and_rate(n, plain_time)
+        ),
+        ratio(initial, plain_time),
     );
-    println!(
-        "| Sync with nothing to do | {} · {noop_requests} requests |",
-        ms(noop)
+    row(
+        &sync_row,
+        "s, rows/s",
+        &sync_value,
+        &format!(
+            "SQLCipher insert of the same rows: {}",
+            secs_and_rate(n, cipher_time)
+        ),
+        ratio(initial, cipher_time),
     );
-    println!(
-        "| Queueing 1,000 edits locally | {} ({:.2} ms per edit) |",
-        ms(editing),
-        editing.as_secs_f64()
+    row(
+        "sync with nothing to do",
+        "requests, ms",
+        &format!("{noop_requests} requests · {}", ms(noop)),
+        "—",
+        None,
     );
-    println!(
-        "| Sync pushing 1,000 queued edits (and pulling them back) | {} · {push_requests} requests |",
-        ms(push)
+    row(
+        "push 1,000 queued edits (and pull them back)",
+        "requests, ms",
+        &format!(
+            "{push_requests} requests · {} (queueing them: {})",
+            ms(push),
+            ms(editing)
+        ),
+        "—",
+        None,
     );
-    println!(
-        "| Opening the encrypted store ({} rows), median of 7 | {:.1} ms |",
-        prepared.len(),
-        opens[3].as_secs_f64() * 1000.0
+    row(
+        &format!(
+            "open the encrypted store ({} rows), median of 7",
+            thousands(n as f64)
+        ),
+        "ms",
+        &ms(open),
+        &format!("the same store unencrypted: {}", ms(open_plain)),
+        ratio(open, open_plain),
     );
 
     let _ = server.kill();
     let _ = server.wait();
-    let _ = support::keyring_cleanup(&app_id, &client_dir);
+    if !work.kept() {
+        let _ = support::keyring_cleanup(&app_id, &client_dir);
+    }
 }

@@ -11,6 +11,11 @@
 //!   of the same rows straight from SQLite;
 //! - mutation batches: field updates in batches of 100, against a baseline
 //!   of the same row updates straight in SQLite.
+//!
+//! With `KAART_BENCH_SEEDED_DB=<file>` it copies that database (seeded
+//! before with `kaart-server seed --bench`) instead of seeding. Prints the
+//! table, and one JSON row per measurement on stdout for `scripts/bench.sh`
+//! (the lines that start with `{`).
 
 // Test and benchmark code: an unwrap that fails is a failed run.
 #![allow(clippy::unwrap_used)]
@@ -36,16 +41,55 @@ fn rate(n: usize, secs: f64) -> f64 {
     n as f64 / secs
 }
 
+/// One result row of `scripts/bench.sh` (as the core's benches print them,
+/// `crates/kaart-core/benches/support`): a rate and its baseline's rate; the
+/// ratio is the cost in units of the baseline's (baseline rate ÷ rate).
+fn json_row(row: &str, unit: &str, value: f64, baseline: &str, base: f64) {
+    let (unit_short, baseline_what) = baseline.split_once(": ").unwrap_or((unit, baseline));
+    println!(
+        "{}",
+        json!({
+            "row": row,
+            "measure": unit,
+            "value": format!("{value:.0} {unit}"),
+            "baseline": format!("{baseline_what}: {base:.0} {unit_short}"),
+            "ratio": format!("{:.2}×", base / value),
+        })
+    );
+}
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
     let db_path = dir.path().join("bench.sqlite");
-    let mut conn = kaart_server::db::open(&db_path)?;
     let started = Instant::now();
-    let summary = seed_bench(&mut conn, RECORDS, SIGNUPS)?;
-    kaart_server::db::checkpoint_truncate(&conn)?;
+    let conn = match std::env::var_os("KAART_BENCH_SEEDED_DB") {
+        Some(seeded) => {
+            std::fs::copy(seeded, &db_path)?;
+            kaart_server::db::open(&db_path)?
+        }
+        None => {
+            let mut conn = kaart_server::db::open(&db_path)?;
+            seed_bench(&mut conn, RECORDS, SIGNUPS)?;
+            kaart_server::db::checkpoint_truncate(&conn)?;
+            conn
+        }
+    };
     let seed_secs = started.elapsed().as_secs_f64();
-    let org = summary.organization;
+    let org: Uuid = conn.query_row(
+        "SELECT org_id FROM records WHERE org_id IS NOT NULL GROUP BY org_id ORDER BY count(*) DESC LIMIT 1",
+        [],
+        |r| r.get::<_, String>(0),
+    )?
+    .parse()?;
+    let count = |kind: &str| -> rusqlite::Result<i64> {
+        conn.query_row(
+            "SELECT count(*) FROM records WHERE org_id = ?1 AND kind = ?2",
+            [org.to_string(), kind.to_string()],
+            |r| r.get(0),
+        )
+    };
+    let signups = count("signup")?;
     let total_rows: i64 = conn.query_row(
         "SELECT count(*) FROM records WHERE org_id = ?1",
         [org.to_string()],
@@ -190,7 +234,7 @@ async fn main() -> anyhow::Result<()> {
     }
     let baseline_mut_secs = started.elapsed().as_secs_f64();
 
-    println!("Bench set: {} records + {} sign-ups in one organisation ({total_rows} rows, {:.0} MB of JSON), seeded in {seed_secs:.1} s", summary.records, summary.signups, bytes as f64 / 1e6);
+    println!("Bench set: {} records + {signups} sign-ups in one organisation ({total_rows} rows, {:.0} MB of JSON), seeded (or copied) in {seed_secs:.1} s", total_rows - signups, bytes as f64 / 1e6);
     println!();
     println!("| measurement | rows | time (s) | rate | baseline rate | ratio |");
     println!("|---|---:|---:|---:|---:|---:|");
@@ -204,6 +248,22 @@ async fn main() -> anyhow::Result<()> {
             rate(*rows, *secs) / base_rate
         );
     }
+    for (limit, rows, pages, secs) in &feed {
+        json_row(
+            &format!("the server: changes feed over loopback, {rows} rows, limit {limit} ({pages} pages, parsed)"),
+            "rows/s",
+            rate(*rows, *secs),
+            "rows/s: plain SQLite `SELECT` of the same rows",
+            base_rate,
+        );
+    }
+    json_row(
+        &format!("the server: mutation batches of {BATCH} over loopback ({applied} of {mutated} applied)"),
+        "mutations/s",
+        rate(mutated, mutation_secs),
+        "updates/s: the same row updates in plain SQLite, 100 per transaction",
+        rate(mutated, baseline_mut_secs),
+    );
     let base_mut = rate(mutated, baseline_mut_secs);
     println!("| baseline: the same row updates straight in SQLite, 100 per transaction | {mutated} | {baseline_mut_secs:.2} | {:.0} updates/s | | |", base_mut);
     println!(

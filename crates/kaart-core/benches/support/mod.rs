@@ -1,6 +1,9 @@
 //! What the client benchmarks share: the `kaart-server` binary (built in
 //! release when missing), a server seeded with the bench set and serving on
-//! loopback, and removing the keyring entries a run made.
+//! loopback, the working folder (kept for `scripts/bench.sh` when
+//! `KAART_BENCH_KEEP` names one), the result rows `scripts/bench.sh`
+//! collects (one JSON object per line on stdout), and removing the keyring
+//! entries a run made.
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -35,16 +38,21 @@ pub fn server_bin() -> PathBuf {
     bin
 }
 
-/// Seeds the bench set into `db` and serves it; returns the server process
-/// and its URL.
+/// Seeds the bench set into `db` (or copies the database named by
+/// `KAART_BENCH_SEEDED_DB`, seeded before with `kaart-server seed --bench`)
+/// and serves it; returns the server process and its URL.
 pub fn seeded_server(db: &Path) -> (Child, String) {
-    eprintln!("seeding the bench set…");
-    let seeded = Command::new(server_bin())
-        .args(["seed", "--bench", "--db"])
-        .arg(db)
-        .status()
-        .unwrap();
-    assert!(seeded.success(), "kaart-server seed --bench failed");
+    if let Some(seeded) = std::env::var_os("KAART_BENCH_SEEDED_DB") {
+        std::fs::copy(seeded, db).unwrap();
+    } else {
+        eprintln!("seeding the bench set…");
+        let seeded = Command::new(server_bin())
+            .args(["seed", "--bench", "--db"])
+            .arg(db)
+            .status()
+            .unwrap();
+        assert!(seeded.success(), "kaart-server seed --bench failed");
+    }
     let mut server = Command::new(server_bin())
         .args(["serve", "--addr", "127.0.0.1:0", "--db"])
         .arg(db)
@@ -72,4 +80,56 @@ pub fn keyring_cleanup(app_id: &str, data_dir: &std::path::Path) -> kaart_core::
         keyring.delete(&id.token_entry())?;
     }
     Ok(())
+}
+
+/// The folder a run works in: `KAART_BENCH_KEEP` when set (left in place
+/// for `scripts/bench.sh`, which exports from the synced store afterwards),
+/// else a temporary folder removed at the end.
+pub enum WorkDir {
+    Kept(PathBuf),
+    Temporary(tempfile::TempDir),
+}
+
+impl WorkDir {
+    pub fn new() -> WorkDir {
+        match std::env::var_os("KAART_BENCH_KEEP") {
+            Some(dir) => {
+                std::fs::create_dir_all(&dir).unwrap();
+                WorkDir::Kept(dir.into())
+            }
+            None => WorkDir::Temporary(tempfile::tempdir().unwrap()),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        match self {
+            WorkDir::Kept(dir) => dir,
+            WorkDir::Temporary(dir) => dir.path(),
+        }
+    }
+
+    pub fn kept(&self) -> bool {
+        matches!(self, WorkDir::Kept(_))
+    }
+}
+
+/// One result row for the bench table (`scripts/bench.sh`): a JSON object
+/// on its own line on stdout. `ratio` is the row's cost in units of its
+/// baseline's (time ÷ baseline time), when it has a baseline.
+pub fn row(row: &str, measure: &str, value: &str, baseline: &str, ratio: Option<f64>) {
+    println!(
+        "{}",
+        serde_json::json!({
+            "row": row,
+            "measure": measure,
+            "value": value,
+            "baseline": baseline,
+            "ratio": ratio.map(|r| format!("{r:.2}×")).unwrap_or_default(),
+        })
+    );
+}
+
+/// Milliseconds, as the table shows them.
+pub fn ms(d: std::time::Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
 }

@@ -21,6 +21,7 @@
 //! kaart-sync ... dump                                      # the local view as JSON
 //! kaart-sync ... export --activity ID --out PATH [--format csv|xlsx] [--delimiter ';'|,|tab] [--no-bom]
 //! kaart-sync ... hsds --organization ORG --out PATH         # the organisation as HSDS 3.0 JSON
+//! kaart-sync ... export-all --org ORG --out-dir DIR [--format csv|xlsx]  # one file per activity
 //! ```
 //! Output is JSON on stdout; errors are `{code, message}` on stderr, exit 1.
 //! Only `dump` prints record contents (it is the data, asked for); every
@@ -165,12 +166,31 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Writes the sign-ups of every activity of an organisation, one file
+    /// per activity (`<activity id>.csv` or `.xlsx`) in `out_dir`, in one
+    /// process; prints the number of rows and files. The organisation-wide
+    /// export of the bench (`scripts/bench.sh`).
+    ExportAll {
+        #[arg(long)]
+        org: Uuid,
+        #[arg(long)]
+        out_dir: PathBuf,
+        #[arg(long, value_enum, default_value_t = FormatArg::Csv)]
+        format: FormatArg,
+    },
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 enum FormatArg {
     Csv,
     Xlsx,
+}
+
+fn export_format(format: FormatArg) -> ExportFormat {
+    match format {
+        FormatArg::Csv => ExportFormat::Csv,
+        FormatArg::Xlsx => ExportFormat::Xlsx,
+    }
 }
 
 fn parse_delimiter(s: &str) -> Result<Delimiter, String> {
@@ -313,10 +333,7 @@ async fn run(args: Args) -> Result<Value, AppError> {
             no_bom,
         } => {
             let options = ExportOptions {
-                format: match format {
-                    FormatArg::Csv => ExportFormat::Csv,
-                    FormatArg::Xlsx => ExportFormat::Xlsx,
-                },
+                format: export_format(format),
                 delimiter,
                 bom: !no_bom,
                 ..ExportOptions::default()
@@ -327,6 +344,30 @@ async fn run(args: Args) -> Result<Value, AppError> {
         }
         Command::Hsds { organization, out } => {
             json!({"services": ws.export_hsds(organization, &out)?})
+        }
+        Command::ExportAll {
+            org,
+            out_dir,
+            format,
+        } => {
+            let format = export_format(format);
+            let options = ExportOptions {
+                format,
+                ..ExportOptions::default()
+            };
+            let extension = match format {
+                ExportFormat::Csv => "csv",
+                ExportFormat::Xlsx => "xlsx",
+            };
+            let cancel = std::sync::atomic::AtomicBool::new(false);
+            let (mut rows, mut files) = (0, 0);
+            for activity in ws.records(Some(org), RecordKind::Activity)? {
+                let id = activity.record.id();
+                let out = out_dir.join(format!("{id}.{extension}"));
+                rows += ws.export_signups(id, &out, &options, &cancel, &mut |_| {})?;
+                files += 1;
+            }
+            json!({"rows": rows, "files": files})
         }
         Command::Dump => {
             let mut records = Vec::new();

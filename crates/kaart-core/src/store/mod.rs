@@ -201,6 +201,14 @@ impl Store {
     }
 }
 
+/// Gives a connection of the caller's the store's settings and schema (the
+/// same pragmas, tables, indexes, search index and triggers as the store's
+/// writer), without a key or the keyring: the benchmarks' baselines insert
+/// the same rows into a plain, or a separately keyed, SQLite file.
+pub fn prepare_like_store(conn: Connection) -> CoreResult<Connection> {
+    prepare_writer(conn)
+}
+
 fn prepare_writer(mut conn: Connection) -> CoreResult<Connection> {
     let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if found > schema::latest_version() {
