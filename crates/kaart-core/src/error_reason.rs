@@ -79,6 +79,8 @@ pub enum ErrorReason {
     FieldRule {
         rule: String,
     },
+    /// "Start with the computer" could not be switched on or off.
+    AutostartNotSet,
     // ----- exports -----
     ExportCancelled,
     ExportTooManyRows,
@@ -137,6 +139,7 @@ impl ErrorReason {
             R::CannotRecreate => "Dit gegeven kan niet opnieuw worden aangemaakt.",
             R::UnsortableColumn => "Op deze kolom kan niet worden gesorteerd.",
             R::ActivityNotOver => "Aanmeldingen kunnen pas allemaal worden verwijderd als de activiteit voorbij is.",
+            R::AutostartNotSet => "Kaartbeheer kon niet instellen of het met de computer start. Probeer het opnieuw.",
             R::ExportCancelled => "De export is afgebroken; er is geen bestand gemaakt.",
             R::ExportTooManyRows => "Te veel rijen voor één werkblad.",
             R::ExportTooManySignups => "Te veel aanmeldingen voor één Excel-werkblad.",

@@ -2,6 +2,7 @@
 //! choices for it (keep running in the tray when the window closes, start
 //! with the computer).
 
+use kaart_core::error_reason::ErrorReason;
 use kaart_core::ipc::{AppError, ErrorCode};
 use kaart_core::notices::{DesktopSettings, ReminderCounts};
 use tauri::{AppHandle, State};
@@ -52,8 +53,5 @@ pub async fn set_desktop_settings(
 
 fn autostart_error(e: tauri_plugin_autostart::Error) -> AppError {
     tracing::warn!(error = %e, "start with the computer");
-    AppError::new(
-        ErrorCode::Internal,
-        "Kaartbeheer kon niet instellen of het met de computer start. Probeer het opnieuw.",
-    )
+    AppError::new(ErrorCode::Internal, ErrorReason::AutostartNotSet)
 }

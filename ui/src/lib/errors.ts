@@ -125,6 +125,8 @@ export function reasonText(reason: ErrorReason, message: string): string {
       return m.error_unsortable_column();
     case "activity_not_over":
       return m.error_activity_not_over();
+    case "autostart_not_set":
+      return m.error_autostart_not_set();
     case "export_cancelled":
       return m.error_export_cancelled();
     case "export_too_many_rows":
