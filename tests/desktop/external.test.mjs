@@ -78,7 +78,7 @@ describe("app against an external kaart-server (desktop)", { timeout: 240_000 },
     const shown = [];
     for (const el of await browser.$$('[data-testid="org-list"] .name')) shown.push(await el.getText());
     assert.deepEqual(shown.sort(), me.organizations.map((o) => o.name).sort());
-    assert.equal(await browser.$(".badge").isExisting(), false, "no demo badge against an external service");
+    assert.equal(await browser.$('[data-testid="demo-badge"]').isExisting(), false, "no demo badge against an external service");
     await shootWindow(browser, join(SHOTS, "external-organisaties.png"), '[data-testid="org-name"]');
   });
 

@@ -8,14 +8,19 @@ Every notification it receives is printed on stdout as one JSON line
 never shown. A line `invoke ID ACTION` on stdin emits `ActionInvoked(ID,
 ACTION)` as a daemon does when the user clicks the notification (ACTION
 `default`) or one of its buttons. Prints `{"event": "ready"}` once it owns
-the name; exits with status 3 when another server owns it already.
+the name. A dunst that the test session's bus started for an earlier app
+(dunst is D-Bus activatable as this name) is stopped first; any other owner
+makes it exit with status 3.
 
 Debian's python3-dbus and python3-gi (GLib main loop); run with
 /usr/bin/python3 inside the session (scripts/with-session.sh).
 """
 
 import json
+import os
+import signal
 import sys
+import time
 
 import dbus
 import dbus.service
@@ -70,10 +75,32 @@ class Recorder(dbus.service.Object):
         pass
 
 
+def stop_activated_dunst(bus):
+    """Stops the owner of the name when it is dunst (started by the test
+    session's bus for an app that notified earlier); False for any other
+    owner, or when the name has no owner any more."""
+    try:
+        owner = bus.get_name_owner(NAME)
+        daemon = bus.get_object("org.freedesktop.DBus", "/org/freedesktop/DBus")
+        pid = int(daemon.GetConnectionUnixProcessID(owner, dbus_interface="org.freedesktop.DBus"))
+        with open(f"/proc/{pid}/comm", encoding="utf-8") as comm:
+            if comm.read().strip() != "dunst":
+                return False
+        os.kill(pid, signal.SIGTERM)
+        return True
+    except (dbus.DBusException, OSError):
+        return True  # gone meanwhile: try to take the name again
+
+
 def main():
     DBusGMainLoop(set_as_default=True)
     bus = dbus.SessionBus()
     got = bus.request_name(NAME, dbus.bus.NAME_FLAG_DO_NOT_QUEUE)
+    for _ in range(50):
+        if got == dbus.bus.REQUEST_NAME_REPLY_PRIMARY_OWNER or not stop_activated_dunst(bus):
+            break
+        time.sleep(0.1)
+        got = bus.request_name(NAME, dbus.bus.NAME_FLAG_DO_NOT_QUEUE)
     if got != dbus.bus.REQUEST_NAME_REPLY_PRIMARY_OWNER:
         say(event="error", message="another notification server owns the name")
         sys.exit(3)

@@ -19,7 +19,7 @@ export async function signInThroughWindow(browser, username, password) {
  * What the status bar says now, read in one round trip:
  * `{ text, syncing, received, lastSynced }`. `syncing` is true while the bar
  * shows a running sync ("Synchroniseren…"); `received` is the number of
- * changes it says were fetched so far ("Ophalen (15000)"), or null.
+ * changes it says were fetched so far ("Ophalen (15.000)"), or null.
  */
 export async function statusBar(browser) {
   const [text, lastSynced] = await browser.execute(() => [
@@ -27,11 +27,12 @@ export async function statusBar(browser) {
     document.querySelector('[data-testid="last-synced"]')?.textContent ?? "",
   ]);
   const clean = text.replace(/\s+/g, " ").trim();
-  const received = /Ophalen \((\d+)\)/.exec(clean);
+  // The count is formatted for Dutch ("5.000").
+  const received = /Ophalen \(([\d.]+)\)/.exec(clean);
   return {
     text: clean,
     syncing: clean.startsWith("Synchroniseren"),
-    received: received ? Number(received[1]) : null,
+    received: received ? Number(received[1].replaceAll(".", "")) : null,
     lastSynced: lastSynced.trim(),
   };
 }
