@@ -12,6 +12,7 @@ import {
   PROFILE_FIELDS,
 } from "./recordFields";
 import { CATALOG, isAnyRecord } from "./records";
+import { contactRecord } from "../test-records";
 
 const KINDS = Object.keys(FIELD_CATALOG) as RecordKind[];
 
@@ -46,22 +47,11 @@ describe("record fields from the Rust catalog", () => {
   });
 });
 
-const CONTACT = {
-  kind: "contact",
-  id: "01930000-0000-7000-8000-0000000000c1",
-  organization_id: "01930000-0000-7000-8000-00000000000a",
-  name: "Daniëlle de Vries",
-  title: null,
-  email: null,
-  phone: null,
-  reachability: null,
-  photo_url: null,
-  agb_code: null,
-  street: null,
-  postcode: null,
-  city: null,
-  assured_date: null,
-};
+const CONTACT = contactRecord(
+  "01930000-0000-7000-8000-0000000000c1",
+  "01930000-0000-7000-8000-00000000000a",
+  "Daniëlle de Vries",
+);
 
 describe("records checked by kind", () => {
   it("takes a whole record and refuses a missing, mistyped or unknown field", () => {

@@ -2,6 +2,7 @@ import { mockIPC } from "@tauri-apps/api/mocks";
 import { fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
 import { describe, expect, it } from "vitest";
 import type { ReviewItem } from "../lib/ipc";
+import { syncedContact } from "../test-records";
 import Review from "./Review.svelte";
 
 const ORG = "01930000-0000-7000-8000-00000000000a";
@@ -52,28 +53,7 @@ function mock(calls: [string, Record<string, unknown>][]) {
         return { record: { kind, id, name: "x" }, version: 1, pending_edits: 1, rejected_edits: 0, conflicts: 0 };
       }
       case "record":
-        return {
-          record: {
-            kind: "contact",
-            id: NEVER,
-            organization_id: ORG,
-            name: "Nooit Gecontroleerd",
-            title: null,
-            email: null,
-            phone: null,
-            reachability: null,
-            photo_url: null,
-            agb_code: null,
-            street: null,
-            postcode: null,
-            city: null,
-            assured_date: null,
-          },
-          version: 1,
-          pending_edits: 0,
-          rejected_edits: 0,
-          conflicts: 0,
-        };
+        return syncedContact(NEVER, ORG, "Nooit Gecontroleerd");
       default:
         return null;
     }

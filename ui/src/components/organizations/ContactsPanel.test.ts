@@ -1,6 +1,7 @@
 import { mockIPC } from "@tauri-apps/api/mocks";
 import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import { describe, expect, it } from "vitest";
+import { syncedContact } from "../../test-records";
 import ContactsPanel from "./ContactsPanel.svelte";
 
 const ORG = "01930000-0000-7000-8000-00000000000a";
@@ -38,28 +39,7 @@ describe("ContactsPanel", () => {
       if (cmd === "delete_record") deleted.push(args);
       return null;
     });
-    const contact = {
-      record: {
-        kind: "contact" as const,
-        id: "01930000-0000-7000-8000-0000000000c1",
-        organization_id: ORG,
-        name: "Daniëlle de Vries",
-        title: null,
-        email: null,
-        phone: null,
-        reachability: null,
-        photo_url: null,
-        agb_code: null,
-        street: null,
-        postcode: null,
-        city: null,
-        assured_date: null,
-      },
-      version: 1,
-      pending_edits: 0,
-      rejected_edits: 0,
-      conflicts: 0,
-    };
+    const contact = syncedContact("01930000-0000-7000-8000-0000000000c1", ORG, "Daniëlle de Vries");
     render(ContactsPanel, { organizationId: ORG, records: [contact], onchange: () => {} });
     await fireEvent.click(screen.getByRole("button", { name: /Daniëlle de Vries/ }));
     await fireEvent.click(screen.getByRole("button", { name: "Verwijderen" }));

@@ -2,50 +2,31 @@ import { mockIPC } from "@tauri-apps/api/mocks";
 import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import { describe, expect, it } from "vitest";
 import type { LocalRecordOf } from "../../lib/ipc";
+import { synced, syncedContact } from "../../test-records";
 import OfferingsPanel from "./OfferingsPanel.svelte";
 
 const ORG = "01930000-0000-7000-8000-00000000000a";
 
-function local<T>(record: T) {
-  return { record, version: 3, pending_edits: 0, rejected_edits: 0, conflicts: 0 };
-}
-
-function contact(id: string, name: string): LocalRecordOf<"contact"> {
-  return local({
-    kind: "contact" as const,
-    id,
-    organization_id: ORG,
-    name,
-    title: null,
-    email: null,
-    phone: null,
-    reachability: null,
-    photo_url: null,
-    agb_code: null,
-    street: null,
-    postcode: null,
-    city: null,
-    assured_date: null,
-  });
-}
-
-const ANNE = contact("01930000-0000-7000-8000-0000000000c1", "Anne Zoëtmulder");
-const BRAM = contact("01930000-0000-7000-8000-0000000000c2", "Bram de Wit");
+const ANNE = syncedContact("01930000-0000-7000-8000-0000000000c1", ORG, "Anne Zoëtmulder", 3);
+const BRAM = syncedContact("01930000-0000-7000-8000-0000000000c2", ORG, "Bram de Wit", 3);
 const GONE = "01930000-0000-7000-8000-0000000000c9";
-const OFFERING: LocalRecordOf<"offering"> = local({
-  kind: "offering" as const,
-  id: "01930000-0000-7000-8000-0000000000b1",
-  organization_id: ORG,
-  name: "Spreekuur",
-  description: null,
-  target_group: null,
-  costs: null,
-  application_process: null,
-  // Bram, and a contact person deleted meanwhile.
-  contact_ids: [BRAM.record.id, GONE],
-  published: true,
-  assured_date: null,
-});
+const OFFERING: LocalRecordOf<"offering"> = synced(
+  {
+    kind: "offering" as const,
+    id: "01930000-0000-7000-8000-0000000000b1",
+    organization_id: ORG,
+    name: "Spreekuur",
+    description: null,
+    target_group: null,
+    costs: null,
+    application_process: null,
+    // Bram, and a contact person deleted meanwhile.
+    contact_ids: [BRAM.record.id, GONE],
+    published: true,
+    assured_date: null,
+  },
+  3,
+);
 
 describe("OfferingsPanel", () => {
   it("creates a new offering with a client-made UUIDv7 and only the filled fields", async () => {
