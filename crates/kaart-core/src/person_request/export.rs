@@ -220,7 +220,6 @@ fn write_csv(
             row([&r[0], &r[1], &r[2], &r[3], &r[4], &r[5]])?;
         }
     }
-    drop(row);
     writer.flush().map_err(CoreError::Io)?;
     Ok(())
 }
