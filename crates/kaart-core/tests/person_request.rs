@@ -200,7 +200,7 @@ async fn a_person_is_found_exported_and_erased_everywhere() {
 
     // Found by a spelling without accents: both sign-ups and the contact,
     // never the people with only one of the two names.
-    let found = c.ws.find_person(&query("zoe celik", "", "")).unwrap();
+    let found = c.ws.find_person(query("zoe celik", "", "")).unwrap();
     assert_eq!((found.contacts_total, found.signups_total), (1, 2));
     assert_eq!(found.contacts[0].record.record.id(), seeded.contact);
     assert_eq!(found.contacts[0].organization_id, seeded.second_org);
@@ -221,10 +221,10 @@ async fn a_person_is_found_exported_and_erased_everywhere() {
     // By e-mail (any case) the sign-ups; by phone (other notation) the
     // contact and the sign-up that gave the number.
     let by_email =
-        c.ws.find_person(&query("", "ZOE.Celik@example.org", ""))
+        c.ws.find_person(query("", "ZOE.Celik@example.org", ""))
             .unwrap();
     assert_eq!((by_email.contacts_total, by_email.signups_total), (0, 2));
-    let by_phone = c.ws.find_person(&query("", "", "+31 6 12345678")).unwrap();
+    let by_phone = c.ws.find_person(query("", "", "+31 6 12345678")).unwrap();
     assert_eq!((by_phone.contacts_total, by_phone.signups_total), (1, 1));
     assert_eq!(by_phone.signups[0].id, receipt.signup_id);
     assert_eq!(by_phone.contacts[0].matched_by, [MatchedBy::Phone]);
@@ -237,8 +237,12 @@ async fn a_person_is_found_exported_and_erased_everywhere() {
     let out = tempfile::tempdir().unwrap();
     let json_path = out.path().join("gegevens.json");
     let counts =
-        c.ws.export_person(&selection, PersonExportFormat::Json, &json_path)
-            .unwrap();
+        c.ws.export_person(
+            selection.clone(),
+            PersonExportFormat::Json,
+            json_path.clone(),
+        )
+        .unwrap();
     assert_eq!(
         counts,
         PersonCounts {
@@ -264,7 +268,7 @@ async fn a_person_is_found_exported_and_erased_everywhere() {
     }
 
     let csv_path = out.path().join("gegevens.csv");
-    c.ws.export_person(&selection, PersonExportFormat::Csv, &csv_path)
+    c.ws.export_person(selection.clone(), PersonExportFormat::Csv, csv_path.clone())
         .unwrap();
     let bytes = std::fs::read(&csv_path).unwrap();
     assert!(bytes.starts_with("\u{feff}".as_bytes()), "a BOM for Excel");
@@ -307,10 +311,10 @@ async fn a_person_is_found_exported_and_erased_everywhere() {
     assert!(bytes_hold(&plaintext_pages(&db, &key), WORK_EMAIL));
 
     // Erased: gone from every screen at once, deletions waiting to sync.
-    let erased = c.ws.erase_person(&selection).unwrap();
+    let erased = c.ws.erase_person(selection).unwrap();
     assert_eq!(erased, counts);
     assert_eq!(c.ws.status().pending_edits, 3);
-    let after = c.ws.find_person(&query(NAME, EMAIL, "0612345678")).unwrap();
+    let after = c.ws.find_person(query(NAME, EMAIL, "0612345678")).unwrap();
     assert_eq!((after.contacts_total, after.signups_total), (0, 0));
     let handled = c.ws.handle_person_request(request.id, erased).unwrap();
     assert_eq!(handled.counts, erased);
@@ -324,10 +328,10 @@ async fn a_person_is_found_exported_and_erased_everywhere() {
     other.sync().await;
     let there = other
         .ws
-        .find_person(&query("zoe celik", EMAIL, "06 12345678"))
+        .find_person(query("zoe celik", EMAIL, "06 12345678"))
         .unwrap();
     assert_eq!((there.contacts_total, there.signups_total), (0, 0));
-    let others = other.ws.find_person(&query("zoe", "", "")).unwrap();
+    let others = other.ws.find_person(query("zoe", "", "")).unwrap();
     assert_eq!(
         (others.contacts_total, others.signups_total),
         (1, 1),

@@ -3,7 +3,7 @@
 //! the log of requests with their deadlines. Kept apart from
 //! `workspace.rs`, which owns opening, signing in and syncing.
 
-use std::path::Path;
+use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
@@ -20,28 +20,28 @@ use crate::transport::Transport;
 impl<T: Transport> Workspace<T> {
     /// Everything about one person in the contact persons and sign-ups of
     /// every managed organisation (see [`crate::person_request::find`]).
-    pub fn find_person(&self, query: &PersonQuery) -> CoreResult<PersonFindings> {
-        find::find(&self.read(), query)
+    pub fn find_person(&self, query: PersonQuery) -> CoreResult<PersonFindings> {
+        find::find(&self.read(), &query)
     }
 
     /// Writes the chosen findings to `path` (JSON or CSV); returns how many
     /// of each went in.
     pub fn export_person(
         &self,
-        selection: &PersonSelection,
+        selection: PersonSelection,
         format: PersonExportFormat,
-        path: &Path,
+        path: PathBuf,
     ) -> CoreResult<PersonCounts> {
-        export::export(&self.read(), selection, format, path)
+        export::export(&self.read(), &selection, format, &path)
     }
 
     /// Deletes the chosen findings here, as queued deletions that the next
     /// sync sends; their bytes leave this computer's files once the service
     /// has them. Returns how many were deleted.
-    pub fn erase_person(&self, selection: &PersonSelection) -> CoreResult<PersonCounts> {
+    pub fn erase_person(&self, selection: PersonSelection) -> CoreResult<PersonCounts> {
         let mut counts = PersonCounts::default();
         self.edit(|tx| {
-            counts = erase::erase(tx, selection)?;
+            counts = erase::erase(tx, &selection)?;
             Ok(())
         })?;
         // Queued edits and conflicts about them are gone already: out of
