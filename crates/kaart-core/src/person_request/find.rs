@@ -12,11 +12,10 @@
 //! - **Phone**: the digits, with `+31`/`0031` read as the leading `0`, so
 //!   `+31 6 1234 5678` finds `06-12345678`; at least 6 digits.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use chrono::{DateTime, Utc};
-use kaart_api::records::{Activity, AnswerValue, Record, RecordKind, Signup};
-use rusqlite::Connection;
+use kaart_api::records::{Activity, AnswerValue, Record, RecordKind};
+use rusqlite::{Connection, OptionalExtension};
 use uuid::Uuid;
 
 use super::{
@@ -129,7 +128,10 @@ pub fn find(conn: &Connection, query: &PersonQuery) -> CoreResult<PersonFindings
     let signups_total = candidates.len();
     let mut signups = Vec::new();
     let mut activities = HashMap::new();
-    for (id, matched_by) in candidates.into_iter().take(MAX_FINDINGS) {
+    for (seq, matched_by) in candidates.into_iter().take(MAX_FINDINGS) {
+        let Some(id) = id_at(conn, seq)? else {
+            continue;
+        };
         if let Some(mut found) = found_signup(conn, id, &org_names, &mut activities)? {
             found.matched_by = matched_by.into_iter().collect();
             signups.push(found);
@@ -186,105 +188,99 @@ fn find_contacts(
     Ok(found)
 }
 
+/// A sign-up deleted here and not yet synced (not found any more).
+const NOT_DELETED_HERE: &str = "NOT EXISTS (SELECT 1 FROM outbox o
+    WHERE o.kind = 'signup' AND o.record_id = r.id AND json_extract(o.op, '$.op') = 'delete')";
+
+/// An answer with the separators people type in phone numbers taken out
+/// (spaces, `-`, `.`, `/`, parentheses), in SQL.
+const PHONE_DIGITS: &str = "replace(replace(replace(replace(replace(replace(
+    a.value, ' ', ''), '-', ''), '.', ''), '/', ''), '(', ''), ')', '')";
+
 /// The sign-ups that match, newest first, with what they matched; sign-ups
-/// deleted here (not yet synced) left out.
+/// deleted here (not yet synced) left out. Rows are keyed by `records.seq`
+/// and carry the submission time as a Julian day, so even a search that
+/// matches every sign-up sorts numbers, not decoded records.
 fn signup_candidates(
     conn: &Connection,
     wanted: &Wanted,
-) -> CoreResult<Vec<(Uuid, BTreeSet<MatchedBy>)>> {
-    let mut matched: HashMap<String, (String, BTreeSet<MatchedBy>)> = HashMap::new();
-    let mut add = |id: String, submitted: String, by: MatchedBy| {
+) -> CoreResult<Vec<(i64, BTreeSet<MatchedBy>)>> {
+    let mut matched: HashMap<i64, (f64, BTreeSet<MatchedBy>)> = HashMap::new();
+    let mut add = |seq: i64, submitted: f64, by: MatchedBy| {
         matched
-            .entry(id)
+            .entry(seq)
             .or_insert_with(|| (submitted, BTreeSet::new()))
             .1
             .insert(by);
     };
-    let fts = "SELECT DISTINCT r.id, json_extract(r.fields, '$.submitted_at')
-               FROM records r WHERE r.kind = 'signup'
-               AND r.seq IN (SELECT rowid FROM signup_search WHERE signup_search MATCH ?1)";
+    let select = "SELECT r.seq, COALESCE(julianday(json_extract(r.fields, '$.submitted_at')), 0)";
+    let in_index = "r.seq IN (SELECT rowid FROM signup_search WHERE signup_search MATCH ?1)";
     if let Some(expr) = wanted.name.as_deref().and_then(match_expression) {
-        let mut stmt = conn.prepare(fts)?;
+        let mut stmt = conn.prepare(&format!(
+            "{select} FROM records r WHERE r.kind = 'signup' AND {NOT_DELETED_HERE} AND {in_index}"
+        ))?;
         let rows = stmt.query_map([expr], |r| Ok((r.get(0)?, r.get(1)?)))?;
         for row in rows {
-            let (id, submitted) = row?;
-            add(id, submitted, MatchedBy::Name);
+            let (seq, submitted) = row?;
+            add(seq, submitted, MatchedBy::Name);
         }
     }
     if let Some(email) = &wanted.email {
         // The index narrows it down to the sign-ups holding the address's
         // words; the answer itself must be the address.
         if let Some(expr) = match_expression(email) {
-            let mut stmt = conn.prepare(
-                "SELECT r.id, json_extract(r.fields, '$.submitted_at'), r.fields
-                 FROM records r WHERE r.kind = 'signup'
-                 AND r.seq IN (SELECT rowid FROM signup_search WHERE signup_search MATCH ?1)",
-            )?;
+            let mut stmt = conn.prepare(&format!(
+                "{select}, CAST(a.value AS TEXT)
+                 FROM records r, json_each(r.fields, '$.answers') a
+                 WHERE r.kind = 'signup' AND a.type = 'text' AND {NOT_DELETED_HERE} AND {in_index}"
+            ))?;
             let rows = stmt.query_map([expr], |r| {
-                Ok((r.get::<_, String>(0)?, r.get(1)?, r.get::<_, String>(2)?))
+                Ok((r.get(0)?, r.get(1)?, r.get::<_, String>(2)?))
             })?;
             for row in rows {
-                let (id, submitted, fields) = row?;
-                let signup: Signup = decode(&fields)?;
-                let holds = signup.answers.values().any(|a| match a {
-                    AnswerValue::Text(t) => email_key(t).as_ref() == Some(email),
-                    _ => false,
-                });
-                if holds {
-                    add(id, submitted, MatchedBy::Email);
+                let (seq, submitted, value) = row?;
+                if email_key(&value).as_ref() == Some(email) {
+                    add(seq, submitted, MatchedBy::Email);
                 }
             }
         }
     }
     if let Some(phone) = &wanted.phone {
-        // Phone numbers are written in too many ways for the index: every
-        // answer with digits is compared (a rare, deliberate search).
-        let mut stmt = conn.prepare(
-            "SELECT r.id, json_extract(r.fields, '$.submitted_at'), CAST(a.value AS TEXT)
+        // Phone numbers are typed in too many ways for the index: SQL keeps
+        // the answers whose digits end in the number's (without its leading
+        // 0, which `+31` replaces), Rust compares those exactly.
+        let tail = phone.strip_prefix('0').unwrap_or(phone);
+        let mut stmt = conn.prepare(&format!(
+            "{select}, CAST(a.value AS TEXT)
              FROM records r, json_each(r.fields, '$.answers') a
-             WHERE r.kind = 'signup' AND a.type IN ('text', 'integer')
-             AND CAST(a.value AS TEXT) GLOB '*[0-9][0-9][0-9]*'",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            Ok((r.get::<_, String>(0)?, r.get(1)?, r.get::<_, String>(2)?))
+             WHERE r.kind = 'signup' AND a.type = 'text' AND {NOT_DELETED_HERE}
+             AND {PHONE_DIGITS} LIKE '%' || ?1"
+        ))?;
+        let rows = stmt.query_map([tail], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get::<_, String>(2)?))
         })?;
         for row in rows {
-            let (id, submitted, value) = row?;
+            let (seq, submitted, value) = row?;
             if phone_key(&value).as_ref() == Some(phone) {
-                add(id, submitted, MatchedBy::Phone);
+                add(seq, submitted, MatchedBy::Phone);
             }
         }
     }
-    let deleted_here = deleted_here(conn)?;
-    let mut list: Vec<(DateTime<Utc>, Uuid, BTreeSet<MatchedBy>)> = Vec::new();
-    for (id, (submitted, by)) in matched {
-        if deleted_here.contains(&id) {
-            continue;
-        }
-        let id = Uuid::parse_str(&id).map_err(|_| CoreError::Corrupt("sign-up id".into()))?;
-        let at = DateTime::parse_from_rfc3339(&submitted)
-            .map(|d| d.with_timezone(&Utc))
-            .unwrap_or_default();
-        list.push((at, id, by));
-    }
-    list.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    Ok(list.into_iter().map(|(_, id, by)| (id, by)).collect())
+    let mut list: Vec<(f64, i64, BTreeSet<MatchedBy>)> = matched
+        .into_iter()
+        .map(|(seq, (submitted, by))| (submitted, seq, by))
+        .collect();
+    list.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    Ok(list.into_iter().map(|(_, seq, by)| (seq, by)).collect())
 }
 
-/// Ids of the sign-ups deleted here whose deletion has not synced yet.
-fn deleted_here(conn: &Connection) -> CoreResult<HashSet<String>> {
-    let mut stmt = conn.prepare(
-        "SELECT record_id FROM outbox
-         WHERE kind = 'signup' AND json_extract(op, '$.op') = 'delete'",
-    )?;
-    let ids = stmt.query_map([], |r| r.get(0))?;
-    Ok(ids.collect::<rusqlite::Result<_>>()?)
-}
-
-fn decode<T: serde::de::DeserializeOwned>(fields: &str) -> CoreResult<T> {
-    // By position only: serde's message could quote a value.
-    serde_json::from_str(fields)
-        .map_err(|e| CoreError::Corrupt(format!("record at column {}", e.column())))
+/// The id of the record in row `seq`.
+fn id_at(conn: &Connection, seq: i64) -> CoreResult<Option<Uuid>> {
+    let id: Option<String> = conn
+        .query_row("SELECT id FROM records WHERE seq = ?1", [seq], |r| r.get(0))
+        .optional()?;
+    id.map(|id| Uuid::parse_str(&id).map_err(|_| CoreError::Corrupt("sign-up id".into())))
+        .transpose()
 }
 
 /// A sign-up as the local view has it, with its activity's title, date and
