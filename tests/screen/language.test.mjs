@@ -11,8 +11,8 @@ import { startScreenBrowser } from "../support/screen-browser.mjs";
 
 const SHOTS = artifactsDir("screen");
 
-const DUTCH = ["Organisaties", "Activiteiten & aanmeldingen", "Controle", "Profiel", "Synchronisatie", "Instellingen", "Over Kaartbeheer"];
-const ENGLISH = ["Organisations", "Activities & sign-ups", "Checking", "Profile", "Synchronisation", "Settings", "About Kaartbeheer"];
+const DUTCH = ["Organisaties", "Activiteiten & aanmeldingen", "Controle", "Verzoeken", "Profiel", "Synchronisatie", "Instellingen", "Over Kaartbeheer"];
+const ENGLISH = ["Organisations", "Activities & sign-ups", "Checking", "Requests", "Profile", "Synchronisation", "Settings", "About Kaartbeheer"];
 
 describe("language (screen)", { timeout: 120_000 }, () => {
   let browser;

@@ -35,7 +35,7 @@ describe("app shell (screen)", { timeout: 120_000 }, () => {
     const items = await page.getByRole("navigation", { name: "Hoofdmenu" }).getByRole("button").allTextContents();
     assert.deepEqual(
       items.map((s) => s.trim()),
-      ["Organisaties", "Activiteiten & aanmeldingen", "Controle", "Profiel", "Synchronisatie", "Instellingen", "Over Kaartbeheer"],
+      ["Organisaties", "Activiteiten & aanmeldingen", "Controle", "Verzoeken", "Profiel", "Synchronisatie", "Instellingen", "Over Kaartbeheer"],
     );
     await page.getByTestId("demo-badge").waitFor();
     await browser.shot(page, join(SHOTS, "shell-organisaties.png"));

@@ -43,6 +43,7 @@ describe("App shell", () => {
       "Organisaties",
       "Activiteiten & aanmeldingen",
       "Controle",
+      "Verzoeken",
       "Profiel",
       "Synchronisatie",
       "Instellingen",

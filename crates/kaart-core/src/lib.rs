@@ -14,6 +14,9 @@
 //!   retention period, and which will be soon.
 //! - [`notices`]: what the desktop notifications and the tray tell, once
 //!   per record and due period (remembered in the store).
+//! - [`person_request`]: a data subject's request (access, rectification,
+//!   erasure, portability): find one person everywhere, export, erase, and
+//!   the log of requests with their four-week deadline.
 //! - [`scheduler`]: background sync and the status the UI shows.
 //! - [`workspace`]: the one facade the app holds ([`Workspace`]).
 //! - [`threads`]: how blocking work leaves async code, and how mutexes are
@@ -34,6 +37,7 @@ pub mod local_view;
 pub mod logging;
 pub mod notices;
 mod pause_points;
+pub mod person_request;
 pub mod platform_keyring;
 pub mod resolution;
 pub mod retention;

@@ -45,6 +45,13 @@ fn export_all(dir: &Path) {
     one::<kaart_core::notices::WindowSection>(dir);
     one::<kaart_core::notices::ReminderCounts>(dir);
     one::<kaart_core::notices::DesktopSettings>(dir);
+    one::<kaart_core::person_request::PersonQuery>(dir);
+    one::<kaart_core::person_request::PersonFindings>(dir);
+    one::<kaart_core::person_request::PersonSelection>(dir);
+    one::<kaart_core::person_request::PersonCounts>(dir);
+    one::<kaart_core::person_request::export::PersonExportFormat>(dir);
+    one::<kaart_core::person_request::log::PersonRequest>(dir);
+    one::<kaart_core::person_request::log::RequestKind>(dir);
     one::<kaart_api::fields::KindFields>(dir);
     kaart_api::export_bindings(dir).expect("exporting kaart-api types");
     write_constants(dir);

@@ -21,7 +21,14 @@ import type { ExportProgress } from "./bindings/ExportProgress";
 import { EXPORT_PROGRESS_EVENT, OPEN_SECTION_EVENT } from "./bindings/events";
 import type { LocalRecord } from "./bindings/LocalRecord";
 import type { ManagedOrganization } from "./bindings/ManagedOrganization";
+import type { PersonCounts } from "./bindings/PersonCounts";
+import type { PersonExportFormat } from "./bindings/PersonExportFormat";
+import type { PersonFindings } from "./bindings/PersonFindings";
+import type { PersonQuery } from "./bindings/PersonQuery";
+import type { PersonRequest } from "./bindings/PersonRequest";
+import type { PersonSelection } from "./bindings/PersonSelection";
 import type { RecordKind } from "./bindings/RecordKind";
+import type { RequestKind } from "./bindings/RequestKind";
 import type { RejectedEdit } from "./bindings/RejectedEdit";
 import type { ReminderCounts } from "./bindings/ReminderCounts";
 import type { Resolution } from "./bindings/Resolution";
@@ -51,7 +58,14 @@ export type {
   ExportProgress,
   LocalRecord,
   ManagedOrganization,
+  PersonCounts,
+  PersonExportFormat,
+  PersonFindings,
+  PersonQuery,
+  PersonRequest,
+  PersonSelection,
   RecordKind,
+  RequestKind,
   RejectedEdit,
   ReminderCounts,
   Resolution,
@@ -184,6 +198,19 @@ export const commands = {
   exportOrganizationHsds: (organization: string, path: string): Promise<number> =>
     call("export_organization_hsds", { organization, path }),
   cancelExport: (): Promise<void> => call("cancel_export"),
+  /** Everything about one person (at most 200 of each kind, with the totals). */
+  findPerson: (query: PersonQuery): Promise<PersonFindings> => call("find_person", { query }),
+  /** Writes the chosen findings to `path` as JSON or CSV. */
+  exportPerson: (selection: PersonSelection, format: PersonExportFormat, path: string): Promise<PersonCounts> =>
+    call("export_person", { selection, format, path }),
+  /** Deletes the chosen findings here; they leave the service at the next sync. */
+  erasePerson: (selection: PersonSelection): Promise<PersonCounts> => call("erase_person", { selection }),
+  personRequests: (): Promise<PersonRequest[]> => call("person_requests"),
+  /** `receivedOn` as `YYYY-MM-DD`. */
+  addPersonRequest: (kind: RequestKind, receivedOn: string): Promise<PersonRequest> =>
+    call("add_person_request", { kind, receivedOn }),
+  handlePersonRequest: (id: number, counts: PersonCounts): Promise<PersonRequest> =>
+    call("handle_person_request", { id, counts }),
   syncNow: (): Promise<void> => call("sync_now"),
   syncStatus: (): Promise<SyncStatus> => call("sync_status"),
   conflicts: (): Promise<ConflictView[]> => call("conflicts"),
@@ -207,12 +234,13 @@ export async function chooseExportPath(
   suggestedName: string,
   format: ExportFormat | "json",
   title = m.export_dialog_title(),
+  jsonFilter = m.hsds_filter(),
 ): Promise<string | null> {
   const filter =
     format === "xlsx"
       ? { name: m.export_filter_xlsx(), extensions: ["xlsx"] }
       : format === "json"
-        ? { name: m.hsds_filter(), extensions: ["json"] }
+        ? { name: jsonFilter, extensions: ["json"] }
         : { name: m.export_filter_csv(), extensions: ["csv"] };
   try {
     return await save({ title, defaultPath: suggestedName, filters: [filter] });

@@ -21,6 +21,9 @@ import { CONFLICTS, ORGANIZATIONS, RECORDS, REJECTED, STATUS, dueItems, reviewCo
 import { mockActivities, mockAnswerKeys, mockSignupPage } from "./screenSignups";
 import type { SignupQuery } from "../lib/bindings/SignupQuery";
 import type { ExportOptions } from "../lib/bindings/ExportOptions";
+import type { PersonQuery } from "../lib/bindings/PersonQuery";
+import type { PersonSelection } from "../lib/bindings/PersonSelection";
+import { PERSON_REQUESTS, mockFindPerson } from "./screenPersons";
 
 export const SCREEN_APP_INFO: AppInfo = {
   version: "0.1.0-screen",
@@ -135,6 +138,19 @@ export function installScreenMocks(params: URLSearchParams): void {
         }
         case "export_organization_hsds":
           return 3;
+        case "find_person":
+          return mockFindPerson(args.query as PersonQuery);
+        case "export_person":
+        case "erase_person": {
+          const selection = args.selection as PersonSelection;
+          return { contacts: selection.contacts.length, signups: selection.signups.length };
+        }
+        case "person_requests":
+          return PERSON_REQUESTS;
+        case "add_person_request":
+          return { ...PERSON_REQUESTS[0], kind: args.kind, received_on: args.receivedOn };
+        case "handle_person_request":
+          return { ...PERSON_REQUESTS[0], id: args.id, handled_on: "2026-11-24", counts: args.counts };
         case "reminder_counts":
           return {
             due_for_review: dueItems().length,

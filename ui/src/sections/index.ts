@@ -10,6 +10,7 @@ import About from "./About.svelte";
 import Activities from "./Activities.svelte";
 import Organizations from "./Organizations.svelte";
 import Profile from "./Profile.svelte";
+import Requests from "./Requests.svelte";
 import Review from "./Review.svelte";
 import Settings from "./Settings.svelte";
 import Sync from "./Sync.svelte";
@@ -18,6 +19,7 @@ export type SectionId =
   | "organisaties"
   | "activiteiten"
   | "controle"
+  | "verzoeken"
   | "profiel"
   | "synchronisatie"
   | "instellingen"
@@ -51,6 +53,12 @@ export const SECTIONS: readonly Section[] = [
     label: m.section_review,
     intro: m.section_review_intro,
     component: Review,
+  },
+  {
+    id: "verzoeken",
+    label: m.section_requests,
+    intro: m.section_requests_intro,
+    component: Requests,
   },
   {
     id: "profiel",

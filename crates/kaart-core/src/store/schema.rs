@@ -150,6 +150,23 @@ CREATE TABLE notified (
 );
 "#,
     ),
+    M::up(
+        r#"
+-- Requests of data subjects (AVG: access, rectification, erasure,
+-- portability) handled here: what kind, when received, when handled and
+-- how many contact persons and sign-ups it concerned. Never who: no name,
+-- e-mail address or phone number searched for is kept. The deadline
+-- (received + 4 weeks) is computed, not stored.
+CREATE TABLE person_requests (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind        TEXT NOT NULL,                -- access, rectification, erasure, portability
+    received_on TEXT NOT NULL,                -- ISO date (Dutch calendar day)
+    handled_on  TEXT,                         -- ISO date; NULL while open
+    contacts    INTEGER NOT NULL DEFAULT 0,
+    signups     INTEGER NOT NULL DEFAULT 0
+);
+"#,
+    ),
 ];
 
 pub fn migrations() -> Migrations<'static> {

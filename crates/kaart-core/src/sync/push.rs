@@ -40,6 +40,7 @@ impl<T: Transport> SyncEngine<'_, T> {
             (scopes, outbox::count_pending(&store)? as u64)
         };
         let mut done = 0u64;
+        let mut removed_any = false;
         for scope in scopes {
             let mut batch_size = self.batch_size.max(1);
             loop {
@@ -83,23 +84,25 @@ impl<T: Transport> SyncEngine<'_, T> {
                 };
                 pause_points::reached("push-answered");
                 let sent = batch.len();
-                let (answered, counted) = self
+                let (answered, counted, removed) = self
                     .store_step(move |tx| {
                         let mut counted = SyncReport::default();
                         let mut answered = 0usize;
+                        let mut removed = false;
                         for result in &answer.results {
                             // Answers are matched by id; an entry without one
                             // stays queued and is replayed (same id) next time.
                             if let Some(entry) =
                                 batch.iter().find(|e| e.mutation_id == result.mutation_id)
                             {
-                                store_answer(tx, entry, result, &mut counted)?;
+                                removed |= store_answer(tx, entry, result, &mut counted)?;
                                 answered += 1;
                             }
                         }
-                        Ok((answered, counted))
+                        Ok((answered, counted, removed))
                     })
                     .await?;
+                removed_any |= removed;
                 report.applied += counted.applied;
                 report.conflicts += counted.conflicts;
                 report.rejected += counted.rejected;
@@ -111,23 +114,34 @@ impl<T: Transport> SyncEngine<'_, T> {
                 }
             }
         }
+        if removed_any {
+            // Deleted here and now at the service (e.g. a person erased on
+            // request): their bytes leave the files as a tombstone's do.
+            let store = std::sync::Arc::clone(self.store);
+            if !crate::threads::off_thread(move || store.erase_removed_rows()).await? {
+                tracing::warn!("write-ahead log still in use; erased at the next removal");
+            }
+        }
         Ok(())
     }
 }
 
+/// Stores one answer; returns whether a record was removed from the base
+/// (an applied deletion).
 fn store_answer(
     tx: &Transaction<'_>,
     entry: &OutboxEntry,
     result: &MutationResult,
     report: &mut SyncReport,
-) -> CoreResult<()> {
+) -> CoreResult<bool> {
     let (kind, id) = (entry.kind, entry.record_id);
+    let mut removed = false;
     match &result.outcome {
         Outcome::Applied { version, record } => {
             match record {
                 Some(record) => records::upsert(tx, record, *version)?,
                 None => {
-                    records::delete(tx, kind, id)?;
+                    removed = records::delete(tx, kind, id)?;
                 }
             }
             outbox::delete(tx, entry.seq)?;
@@ -188,5 +202,5 @@ fn store_answer(
             report.rejected += 1;
         }
     }
-    Ok(())
+    Ok(removed)
 }
