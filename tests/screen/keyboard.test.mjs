@@ -2,7 +2,8 @@
 // sync and open Synchronisatie with `page.keyboard` only — no click, no
 // `fill`, no `focus()`. Reading the page (where the focus is, what it
 // shows) is how the test sees; it never acts but through keys. Every stop
-// the Tab key lands on must show the focus ring.
+// the Tab key lands on must show a focus ring of at least 2px with a
+// contrast of at least 3:1 against the background it is drawn on.
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -19,13 +20,39 @@ function focused(page) {
     if (!el || el === document.body) return { name: "", tag: "body", ring: false };
     const label = el.labels?.[0]?.textContent ?? el.getAttribute("aria-label") ?? "";
     const style = getComputedStyle(el);
+    // What the ring is drawn on: the element itself when drawn inside it,
+    // else the first ancestor with a background.
+    let under = parseFloat(style.outlineOffset) < 0 ? el : el.parentElement;
+    let background = "rgb(255, 255, 255)";
+    for (; under; under = under.parentElement) {
+      const bg = getComputedStyle(under).backgroundColor;
+      if (bg && bg !== "transparent" && !/rgba\(.*,\s*0\)$/.test(bg)) {
+        background = bg;
+        break;
+      }
+    }
     return {
       name: (label || el.textContent || "").replace(/\s+/g, " ").trim(),
       tag: el.tagName.toLowerCase(),
       role: el.getAttribute("role") ?? "",
       ring: style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2,
+      ringColor: style.outlineColor,
+      background,
     };
   });
+}
+
+/** WCAG contrast of two `rgb(…)` colours. */
+function contrast(a, b) {
+  const luminance = (css) => {
+    const [r, g, bl] = css.match(/[\d.]+/g).slice(0, 3).map((v) => {
+      const c = Number(v) / 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+  };
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
 }
 
 /**
@@ -36,7 +63,11 @@ async function pressUntil(page, key, wanted, what, limit = 40) {
   for (let i = 0; i < limit; i++) {
     await page.keyboard.press(key);
     const now = await focused(page);
-    if (now.tag !== "body") assert.ok(now.ring, `no visible focus ring on ${now.tag} "${now.name}"`);
+    if (now.tag !== "body") {
+      assert.ok(now.ring, `no visible focus ring on ${now.tag} "${now.name}"`);
+      const ratio = contrast(now.ringColor, now.background);
+      assert.ok(ratio >= 3, `focus ring on ${now.tag} "${now.name}": ${ratio.toFixed(2)}:1 against ${now.background}`);
+    }
     if (wanted(now)) return now;
   }
   assert.fail(`${what} not reached with ${key} in ${limit} presses`);
