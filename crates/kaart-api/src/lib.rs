@@ -10,6 +10,7 @@
 //! - [`routes`]: the route paths, for the server's router and the client's URLs.
 //! - [`error`]: the error body every non-2xx answer carries.
 //! - [`validate`]: the Dutch validation rules both sides apply.
+//! - [`tidy`]: tidying typed input (postcodes) into the form the rules ask for.
 //!
 //! The routes themselves are documented in `docs/openapi.json`, generated
 //! from the server's code.
@@ -21,6 +22,7 @@ pub mod public;
 pub mod records;
 pub mod routes;
 pub mod sync;
+pub mod tidy;
 pub mod validate;
 
 use std::path::Path;

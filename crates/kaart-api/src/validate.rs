@@ -6,7 +6,8 @@
 //! - **Postcodes** must be in the canonical form `1234 AB` (four digits, the
 //!   first not 0, one space, two capital letters, not SA/SD/SS). The server
 //!   does not rewrite data; clients tidy input first with
-//!   [`normalize_postcode`] ("1234ab" → "1234 AB").
+//!   [`normalize_postcode`] ("1234ab" → "1234 AB"), through
+//!   [`crate::tidy`].
 //! - **Phone numbers** are checked with `phonenumber` (a libphonenumber port),
 //!   Dutch numbers by default, international ones with `+`.
 //! - **E-mail** with `email_address`; **URLs** with `url`, only `http`/`https`.

@@ -8,11 +8,16 @@
 //! value before the *first* queued change of that field). Entries that may
 //! have reached the service (`attempted`) are never changed: a replay of
 //! their mutation id would get the first answer and lose the new edit.
+//!
+//! Typed input is tidied first (`kaart_api::tidy`: a postcode `1234ab`
+//! becomes `1234 AB`); a refused edit names every broken field at once.
 
 use chrono::NaiveDate;
+use kaart_api::error::FieldError;
 use kaart_api::fields::{editable_fields, from_fields, is_checkable, to_fields, FieldChange};
 use kaart_api::records::{Record, RecordKind};
 use kaart_api::sync::{MutationOp, Scope};
+use kaart_api::tidy::{tidy_fields, tidy_record};
 use kaart_api::validate::validate_record;
 use rusqlite::Transaction;
 use serde_json::{Map, Value};
@@ -29,20 +34,18 @@ fn invalid(reason: ErrorReason) -> CoreError {
 }
 
 /// Refuses a record that breaks the shared validation rules in one of
-/// `fields` (all fields when `None`). Fields the edit does not touch are
-/// not held against it: they are the service's business.
+/// `fields` (all fields when `None`), naming every broken field at once.
+/// Fields the edit does not touch are not held against it: they are the
+/// service's business.
 fn check(record: &Record, fields: Option<&[&String]>) -> CoreResult<()> {
-    let errors = validate_record(record);
-    let relevant = errors
-        .iter()
-        .find(|e| fields.is_none_or(|f| f.iter().any(|name| **name == e.field)));
-    match relevant {
-        Some(e) => Err(CoreError::InvalidField {
-            field: e.field.clone(),
-            rule: e.code.clone(),
-            message: e.message.clone(),
-        }),
-        None => Ok(()),
+    let relevant: Vec<FieldError> = validate_record(record)
+        .into_iter()
+        .filter(|e| fields.is_none_or(|f| f.iter().any(|name| **name == e.field)))
+        .collect();
+    if relevant.is_empty() {
+        Ok(())
+    } else {
+        Err(CoreError::InvalidFields(relevant))
     }
 }
 
@@ -68,6 +71,9 @@ fn scope_of(kind: RecordKind, fields: &Map<String, Value>, id: Uuid) -> Scope {
 
 /// Queues a new record. Its id is made by the client (UUIDv7) and must be new.
 pub fn create(tx: &Transaction<'_>, record: &Record) -> CoreResult<()> {
+    let mut record = record.clone();
+    tidy_record(&mut record);
+    let record = &record;
     let kind = record.kind();
     if matches!(
         kind,
@@ -114,9 +120,11 @@ pub fn update_fields(
             field: field.clone(),
         }));
     }
+    let mut changes = changes.clone();
+    tidy_fields(kind, &mut changes);
     let current = local_view::fields(tx, kind, id)?.ok_or(CoreError::NotFound)?;
     let mut next = current.clone();
-    for (field, value) in changes {
+    for (field, value) in &changes {
         next.insert(field.clone(), value.clone());
     }
     // The result must still be a well-formed record (types, required fields).

@@ -32,14 +32,12 @@ pub enum CoreError {
     NotFound,
     #[error("invalid input: {0}")]
     InvalidInput(ErrorReason),
-    /// A record broke a shared validation rule (`kaart_api::validate`) in
-    /// `field`: `rule` is the rule's code, `message` its Dutch wording.
-    #[error("invalid input in {field}: {message}")]
-    InvalidField {
-        field: String,
-        rule: String,
-        message: String,
-    },
+    /// A record broke shared validation rules (`kaart_api::validate`): every
+    /// broken field, in the rules' order (never empty), so a form can show
+    /// them all at once. Each names its field, its rule's code and the
+    /// rule's Dutch wording.
+    #[error("invalid input in {} field(s)", .0.len())]
+    InvalidFields(Vec<kaart_api::error::FieldError>),
     #[error("not signed in")]
     NotSignedIn,
     /// A sign-in refused: the username or the password is wrong.

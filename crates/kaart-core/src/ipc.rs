@@ -73,6 +73,11 @@ pub struct AppError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub field: Option<String>,
+    /// For `invalid_input` about fields of a record: every broken field
+    /// (the first is `field`), so a form shows all its errors at once.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<Vec<kaart_api::error::FieldError>>", optional)]
+    pub fields: Vec<kaart_api::error::FieldError>,
 }
 
 impl AppError {
@@ -83,6 +88,7 @@ impl AppError {
             message: reason.dutch(),
             reason,
             field: None,
+            fields: Vec::new(),
         }
     }
 
@@ -94,6 +100,7 @@ impl AppError {
             reason: ErrorReason::Unworded,
             message: message.into(),
             field: None,
+            fields: Vec::new(),
         }
     }
 
@@ -109,6 +116,7 @@ impl AppError {
             reason: ErrorReason::FieldRule { rule: rule.into() },
             message: message.into(),
             field: Some(field.into()),
+            fields: Vec::new(),
         }
     }
 }
@@ -274,11 +282,13 @@ impl From<CoreError> for AppError {
             | CoreError::Corrupt(_) => AppError::new(ErrorCode::Store, R::StoreUnreadable),
             CoreError::NotFound => AppError::new(ErrorCode::NotFound, R::NotFound),
             CoreError::InvalidInput(reason) => AppError::new(ErrorCode::InvalidInput, reason),
-            CoreError::InvalidField {
-                field,
-                rule,
-                message,
-            } => AppError::invalid_field(field, rule, message),
+            CoreError::InvalidFields(errors) => match errors.first() {
+                Some(first) => AppError {
+                    fields: errors.clone(),
+                    ..AppError::invalid_field(&first.field, &first.code, &first.message)
+                },
+                None => AppError::new(ErrorCode::InvalidInput, R::InvalidValues),
+            },
             CoreError::NotSignedIn => AppError::new(ErrorCode::NotSignedIn, R::SignInFirst),
             CoreError::WrongCredentials => {
                 AppError::new(ErrorCode::NotSignedIn, R::WrongCredentials)
@@ -325,11 +335,14 @@ mod tests {
 
     #[test]
     fn a_field_error_names_its_field_for_the_form() {
-        let error: AppError = CoreError::InvalidField {
-            field: "visiting_postcode".into(),
-            rule: "invalid_postcode".into(),
-            message: "Vul een postcode in als 1234 AB.".into(),
-        }
+        let error: AppError = CoreError::InvalidFields(vec![
+            kaart_api::error::FieldError::new(
+                "visiting_postcode",
+                "invalid_postcode",
+                "Vul een postcode in als 1234 AB.",
+            ),
+            kaart_api::error::FieldError::new("phone", "invalid_phone", "Geen telefoonnummer."),
+        ])
         .into();
         assert_eq!(error.code, ErrorCode::InvalidInput);
         assert_eq!(error.field.as_deref(), Some("visiting_postcode"));
@@ -337,6 +350,10 @@ mod tests {
         assert_eq!(json["field"], "visiting_postcode");
         assert_eq!(json["reason"]["kind"], "field_rule");
         assert_eq!(json["reason"]["rule"], "invalid_postcode");
+        // Every broken field goes along, so the form shows them all at once.
+        assert_eq!(json["fields"][0]["field"], "visiting_postcode");
+        assert_eq!(json["fields"][1]["field"], "phone");
+        assert_eq!(json["fields"][1]["code"], "invalid_phone");
         // Errors about no single field carry no `field` key at all.
         let plain = serde_json::to_value(AppError::from(CoreError::NotFound)).unwrap();
         assert!(plain.get("field").is_none());

@@ -153,3 +153,21 @@ export function errorText(error: AppError): string {
 export function describeError(error: AppError): { title: string; detail: string } {
   return { title: errorTitle(error.code), detail: errorText(error) };
 }
+
+/**
+ * The message for each field of `fields` that a refused save names, keyed by
+ * field: every broken field at once (`error.fields`), or the one `field` of
+ * an older answer. Fields the form does not show are left out (the caller
+ * then shows the error above the form).
+ */
+export function fieldErrorTexts(error: AppError, fields: readonly { key: string }[]): Record<string, string> {
+  const shown = new Set(fields.map((f) => f.key));
+  const texts: Record<string, string> = {};
+  for (const e of error.fields ?? []) {
+    if (shown.has(e.field) && !(e.field in texts)) texts[e.field] = ruleText(e.code, e.message);
+  }
+  if (Object.keys(texts).length === 0 && error.field && shown.has(error.field)) {
+    texts[error.field] = errorText(error);
+  }
+  return texts;
+}

@@ -2,10 +2,13 @@
 // Playwright screen tests. Answers every command with the demo-like data of
 // `screenData.ts`. `?scenario=offline` makes every command fail with the
 // `offline` error so error screens can be photographed too;
-// `?scenario=signin` is an external service that is not signed in yet;
+// `?scenario=signin` is an external service that is not signed in yet
+// (`demo` / `demo` signs in; any other password is refused); after
+// `sync_now` the status says the waiting edit went out;
 // `?scenario=keyring` a lost store key at start. Every registered command
-// has a case here (`src-tauri/tests/commands.rs` checks that); edits answer
-// as if they were saved but change nothing. The save dialog of the export
+// has a case here (`src-tauri/tests/commands.rs` checks that); an edit of
+// fields is kept in the page's copy of the records (until a reload), other
+// edits answer as if they were saved but change nothing. The save dialog of the export
 // (`plugin:dialog|save`) answers a path in the suggested name; the export
 // answers the number of sign-ups the list shows and writes nothing. The
 // window's language is kept in the page's `localStorage` (a reload is the
@@ -52,8 +55,20 @@ function recordById(args: Args): LocalRecord {
   return found;
 }
 
+/** Applies an edit to the page's copy of the records. */
+function updateRecord(args: Args): LocalRecord {
+  const found = recordById(args);
+  Object.assign(found.record, args.fields as Args);
+  found.pending_edits += 1;
+  return found;
+}
+
 export function installScreenMocks(params: URLSearchParams): void {
   const scenario = params.get("scenario") ?? "normal";
+  /** `?scenario=signin`: signed in with demo / demo. */
+  let signedIn = false;
+  /** After `sync_now`: the edit waiting went out at this time. */
+  let syncedAt: string | null = null;
   mockWindows("main");
   mockIPC(
     (cmd, payload) => {
@@ -86,8 +101,13 @@ export function installScreenMocks(params: URLSearchParams): void {
           if (scenario === "signin") return { ...SCREEN_APP_INFO, demo: false };
           return SCREEN_APP_INFO;
         case "sync_status":
-          return scenario === "signin" ? { ...STATUS, connectivity: "signed_out" } : STATUS;
+          if (scenario === "signin" && !signedIn) return { ...STATUS, connectivity: "signed_out" };
+          return syncedAt ? { ...STATUS, pending_edits: 0, last_synced_at: syncedAt } : STATUS;
         case "sign_in":
+          if (args.username === "demo" && args.password === "demo") {
+            signedIn = true;
+            return null;
+          }
           throw { code: "not_signed_in", reason: { kind: "wrong_credentials" }, message: "De gebruikersnaam of het wachtwoord klopt niet." } satisfies AppError;
         case "sign_out":
         case "set_aside_local_store":
@@ -109,7 +129,8 @@ export function installScreenMocks(params: URLSearchParams): void {
               message: "Vul een postcode in als 1234 AB.",
               field: "visiting_postcode",
             } satisfies AppError;
-          return recordById(args);
+          // Kept for this page's life, so a saved form shows what was saved.
+          return updateRecord(args);
         case "due_for_review":
           return dueItems();
         case "review_counts":
@@ -167,10 +188,12 @@ export function installScreenMocks(params: URLSearchParams): void {
           return CONFLICTS;
         case "rejected_edits":
           return REJECTED;
+        case "sync_now":
+          syncedAt = new Date().toISOString();
+          return null;
         case "delete_record":
         case "resolve_conflict":
         case "discard_edit":
-        case "sync_now":
           return null;
         default:
           throw { code: "internal", reason: { kind: "unworded" }, message: `onbekend commando: ${cmd}` } satisfies AppError;

@@ -37,3 +37,41 @@ describe("RecordForm", () => {
     await waitFor(() => expect(sent).toEqual([{ title: "Teamleider" }]));
   });
 });
+
+describe("RecordForm: every error at once, required fields", () => {
+  it("shows every refused field beside it at once and focuses the first", async () => {
+    render(RecordForm, {
+      fields: CONTACT_FIELDS,
+      record: BASE,
+      onsave: async () => {
+        throw {
+          code: "invalid_input",
+          reason: { kind: "field_rule", rule: "invalid_email" },
+          message: "Vul een geldig e-mailadres in.",
+          field: "email",
+          fields: [
+            { field: "email", code: "invalid_email", message: "Vul een geldig e-mailadres in." },
+            { field: "postcode", code: "invalid_postcode", message: "Vul een postcode in als 1234 AB." },
+          ],
+        };
+      },
+    });
+    await fireEvent.input(screen.getByLabelText("E-mailadres"), { target: { value: "geen-adres" } });
+    await fireEvent.input(screen.getByLabelText("Postcode"), { target: { value: "12345" } });
+    await fireEvent.click(screen.getByRole("button", { name: "Opslaan" }));
+    await screen.findByText("Vul een postcode in als 1234 AB.");
+    expect(screen.getByText("Vul een geldig e-mailadres in.")).toBeTruthy();
+    const email = screen.getByLabelText("E-mailadres") as HTMLInputElement;
+    const postcode = screen.getByLabelText("Postcode") as HTMLInputElement;
+    expect(email.getAttribute("aria-invalid")).toBe("true");
+    expect(postcode.getAttribute("aria-invalid")).toBe("true");
+    expect(postcode.value).toBe("12345");
+    await waitFor(() => expect(document.activeElement).toBe(email));
+  });
+
+  it("marks required fields with aria-required, and only those", () => {
+    render(RecordForm, { fields: CONTACT_FIELDS, record: BASE, onsave: async () => {} });
+    expect(screen.getByLabelText("Naam *").getAttribute("aria-required")).toBe("true");
+    expect(screen.getByLabelText("Functie").hasAttribute("aria-required")).toBe(false);
+  });
+});

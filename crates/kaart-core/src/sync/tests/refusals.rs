@@ -95,6 +95,51 @@ async fn invalid_edits_are_refused_locally_with_a_dutch_message() {
     assert_eq!(c.ws.status().pending_edits, 0);
 }
 
+#[tokio::test]
+async fn a_refused_edit_names_every_broken_field_at_once() {
+    let (s, record) = Scenario::with_contact_on_service("Anouk").await;
+    let c = s.synced_client().await;
+    let err = c
+        .try_edit(
+            RecordKind::Contact,
+            record.id(),
+            &[
+                ("postcode", json!("12345")),
+                ("email", json!("geen-adres")),
+                ("agb_code", json!("12")),
+            ],
+        )
+        .unwrap_err();
+    let broken: Vec<&str> = err.fields.iter().map(|e| e.field.as_str()).collect();
+    for field in ["postcode", "email", "agb_code"] {
+        assert!(broken.contains(&field), "{field} missing from {broken:?}");
+    }
+    assert_eq!(err.field.as_deref(), Some(broken[0]), "the first leads");
+    assert_eq!(c.ws.status().pending_edits, 0);
+}
+
+#[tokio::test]
+async fn a_postcode_typed_loosely_is_tidied_and_synced_as_1234_ab() {
+    let (s, record) = Scenario::with_contact_on_service("Anouk").await;
+    let c = s.synced_client().await;
+    c.try_edit(
+        RecordKind::Contact,
+        record.id(),
+        &[("postcode", json!(" 2311ab"))],
+    )
+    .unwrap();
+    assert_eq!(
+        c.local_contact(record.id()).postcode.as_deref(),
+        Some("2311 AB")
+    );
+    c.sync().await;
+    let Some((_, Record::Contact(on_service))) = s.on_service(RecordKind::Contact, record.id())
+    else {
+        panic!("not on the service")
+    };
+    assert_eq!(on_service.postcode.as_deref(), Some("2311 AB"));
+}
+
 /// A contact whose reachability note is as long as allowed, in 4-byte
 /// characters: about 40 kB on the wire.
 fn heavy_contact(org: Uuid, i: usize) -> Record {
