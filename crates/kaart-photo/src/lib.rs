@@ -118,11 +118,6 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
-/// Whether `s` is a photo name: 64 lower-case hex digits.
-pub fn is_photo_name(s: &str) -> bool {
-    s.len() == 64 && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
-}
-
 /// Decodes `bytes` within the limits, turns, scales and re-encodes them.
 pub fn process(bytes: &[u8]) -> Result<Photo, Refusal> {
     if bytes.len() > MAX_INPUT_BYTES {
