@@ -537,6 +537,7 @@ impl<T: Transport> Workspace<T> {
 mod activities;
 mod export;
 mod notices;
+mod photos;
 mod review;
 #[cfg(test)]
 mod tests;
