@@ -13,6 +13,7 @@
 //! - [`records`]: reading and editing records, the review list;
 //! - [`activities`]: the activity list and pages of a sign-up list;
 //! - [`export`]: exporting a sign-up list to a file, remembered choices;
+//! - [`photos`]: a contact person's photo from a file, and its JPEG;
 //! - [`sync`]: sync now, status, conflicts and rejected edits;
 //! - [`desktop`]: the tray's counts, keeping the app in the tray, starting
 //!   with the computer.
@@ -43,6 +44,7 @@ pub mod account;
 pub mod activities;
 pub mod desktop;
 pub mod export;
+pub mod photos;
 pub mod records;
 pub mod sync;
 
