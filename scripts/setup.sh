@@ -24,7 +24,7 @@ APT_PACKAGES=(
   chromium
   fonts-dejavu-core fonts-liberation
   gcc-mingw-w64-x86-64
-  python3-openpyxl python3-aiosmtpd python3-dbus python3-gi
+  python3-openpyxl python3-aiosmtpd python3-dbus python3-gi python3-pil
   sqlite3 jq time
 )
 

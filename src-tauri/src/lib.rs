@@ -108,6 +108,8 @@ pub fn run() {
             commands::records::mark_checked,
             commands::records::due_for_review,
             commands::records::review_counts,
+            commands::photos::set_contact_photo,
+            commands::photos::contact_photo,
             commands::activities::activities,
             commands::activities::signup_page,
             commands::activities::signup_answer_keys,

@@ -253,7 +253,8 @@ pub struct Contact {
     pub phone: Option<String>,
     /// When and how the person can be reached (*bereikbaarheid*).
     pub reachability: Option<String>,
-    /// URL of a photo on the central service.
+    /// The photo on the central service: its path
+    /// `/public/v1/photos/{sha256}` (see `routes::public_photo`).
     pub photo_url: Option<String>,
     /// AGB code of a care provider: exactly 8 digits.
     pub agb_code: Option<String>,

@@ -27,6 +27,9 @@ pub const FORM_ROUTE: &str = "/activities/{id}/form";
 pub const SIGNUPS_ROUTE: &str = "/activities/{id}/signups";
 /// An unsubscribe link (public).
 pub const UNSUBSCRIBE_ROUTE: &str = "/unsubscribe/{token}";
+/// A contact photo by its name (the SHA-256 of its JPEG): `PUT` uploads it
+/// (manager), and under [`PUBLIC_PREFIX`] `GET` serves it to the websites.
+pub const PHOTO_ROUTE: &str = "/photos/{name}";
 
 /// `/api/v1/session`
 pub fn session() -> String {
@@ -72,6 +75,32 @@ pub fn unsubscribe(token: &str) -> String {
     format!("{PUBLIC_PREFIX}/unsubscribe/{token}")
 }
 
+/// `/api/v1/photos/{name}`: where the app uploads a photo.
+pub fn photo_upload(name: &str) -> String {
+    format!("{API_PREFIX}/photos/{name}")
+}
+
+/// `/public/v1/photos/{name}`: where a photo is served, and what a contact
+/// person's `photo_url` holds (a path on the central service, so it stays
+/// right whatever host name the websites reach the service under).
+pub fn public_photo(name: &str) -> String {
+    format!("{PUBLIC_PREFIX}/photos/{name}")
+}
+
+/// Whether `name` is a photo name: 64 lower-case hex digits (a SHA-256).
+pub fn is_photo_name(name: &str) -> bool {
+    name.len() == 64 && name.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
+/// The photo name in a `photo_url` ([`public_photo`]), or `None` when the
+/// value is not a photo on the central service.
+pub fn photo_name(photo_url: &str) -> Option<&str> {
+    photo_url
+        .strip_prefix(PUBLIC_PREFIX)
+        .and_then(|rest| rest.strip_prefix("/photos/"))
+        .filter(|name| is_photo_name(name))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -98,5 +127,23 @@ mod tests {
         assert_eq!(public_form(id), fill(PUBLIC_PREFIX, FORM_ROUTE));
         assert_eq!(public_signups(id), fill(PUBLIC_PREFIX, SIGNUPS_ROUTE));
         assert_eq!(unsubscribe("t"), fill(PUBLIC_PREFIX, UNSUBSCRIBE_ROUTE));
+        let name = "ab".repeat(32);
+        let photo = |prefix: &str| format!("{prefix}{PHOTO_ROUTE}").replace("{name}", &name);
+        assert_eq!(photo_upload(&name), photo(API_PREFIX));
+        assert_eq!(public_photo(&name), photo(PUBLIC_PREFIX));
+    }
+
+    #[test]
+    fn a_photo_url_names_a_photo_on_the_service() {
+        let name = "0f".repeat(32);
+        assert_eq!(photo_name(&public_photo(&name)), Some(name.as_str()));
+        assert_eq!(photo_name(&photo_upload(&name)), None);
+        assert_eq!(photo_name(&public_photo(&name.to_uppercase())), None);
+        assert_eq!(photo_name(&public_photo("../../etc/passwd")), None);
+        assert_eq!(
+            photo_name(&format!("https://elders.nl{}", public_photo(&name))),
+            None
+        );
+        assert_eq!(photo_name(&format!("{}?x=1", public_photo(&name))), None);
     }
 }

@@ -11,6 +11,8 @@
 //! - **Phone numbers** are checked with `phonenumber` (a libphonenumber port),
 //!   Dutch numbers by default, international ones with `+`.
 //! - **E-mail** with `email_address`; **URLs** with `url`, only `http`/`https`.
+//! - A contact's **photo** is a path on the central service,
+//!   `/public/v1/photos/{sha256}` ([`crate::routes::photo_name`]).
 //! - Every text field has an upper bound ([`MAX_NAME`], [`MAX_SHORT`],
 //!   [`MAX_LONG`]); names and titles must not be blank; optional text is
 //!   `None`, never empty.
@@ -229,7 +231,7 @@ pub fn validate_contact(r: &Contact) -> Vec<FieldError> {
     e.email("email", &r.email);
     e.phone("phone", &r.phone);
     e.text("reachability", &r.reachability, MAX_LONG);
-    e.url("photo_url", &r.photo_url);
+    e.photo("photo_url", &r.photo_url);
     e.digits8("agb_code", &r.agb_code, "AGB-code");
     e.text("street", &r.street, MAX_SHORT);
     e.postcode("postcode", &r.postcode);
@@ -518,6 +520,19 @@ impl Errors {
             is_email,
             "invalid_email",
             "Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl.",
+        );
+    }
+
+    /// A photo on the central service: its path `/public/v1/photos/{sha256}`
+    /// (made by the app from the uploaded JPEG), never a link elsewhere.
+    fn photo(&mut self, field: &str, value: &Option<String>) {
+        self.check(
+            field,
+            value,
+            200,
+            |v| crate::routes::photo_name(v).is_some(),
+            "invalid_photo",
+            "De foto moet een foto op de centrale dienst zijn; kies de foto opnieuw.",
         );
     }
 

@@ -23,6 +23,40 @@ pub enum SaveFailure {
     WriteFailed,
 }
 
+/// Why a file was not taken as a contact photo (see `kaart_photo::Refusal`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum PhotoRefusal {
+    /// The file could not be read (gone, no permission).
+    Unreadable,
+    /// Larger than `kaart_photo::MAX_INPUT_BYTES` (20 MB).
+    TooLarge,
+    /// Not an image at all.
+    NotAnImage,
+    /// An SVG drawing.
+    Svg,
+    /// An image, but not JPEG, PNG or WebP.
+    UnsupportedFormat,
+    /// Declares too many pixels (also: a decompression bomb).
+    TooManyPixels,
+    /// A JPEG, PNG or WebP whose content is broken.
+    Damaged,
+}
+
+impl From<kaart_photo::Refusal> for PhotoRefusal {
+    fn from(r: kaart_photo::Refusal) -> Self {
+        use kaart_photo::Refusal as R;
+        match r {
+            R::TooLarge => PhotoRefusal::TooLarge,
+            R::NotAnImage => PhotoRefusal::NotAnImage,
+            R::Svg => PhotoRefusal::Svg,
+            R::UnsupportedFormat => PhotoRefusal::UnsupportedFormat,
+            R::TooManyPixels => PhotoRefusal::TooManyPixels,
+            R::Damaged => PhotoRefusal::Damaged,
+        }
+    }
+}
+
 /// What went wrong, in enough detail for the UI to word it. `kind` is the
 /// key (`snake_case`); variants with fields carry the parameters.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -81,6 +115,10 @@ pub enum ErrorReason {
     },
     /// "Start with the computer" could not be switched on or off.
     AutostartNotSet,
+    /// A file was not taken as a contact photo; nothing changed.
+    PhotoRefused {
+        cause: PhotoRefusal,
+    },
     // ----- exports -----
     ExportCancelled,
     ExportTooManyRows,
@@ -140,6 +178,20 @@ impl ErrorReason {
             R::UnsortableColumn => "Op deze kolom kan niet worden gesorteerd.",
             R::ActivityNotOver => "Aanmeldingen kunnen pas allemaal worden verwijderd als de activiteit voorbij is.",
             R::AutostartNotSet => "Kaartbeheer kon niet instellen of het met de computer start. Probeer het opnieuw.",
+            R::PhotoRefused { cause } => {
+                let why = match cause {
+                    PhotoRefusal::Unreadable => "Het bestand kon niet worden gelezen.",
+                    PhotoRefusal::TooLarge => "Het bestand is te groot (hoogstens 20 MB).",
+                    PhotoRefusal::NotAnImage => "Het bestand is geen afbeelding.",
+                    PhotoRefusal::Svg => "Een SVG-tekening kan geen foto zijn.",
+                    PhotoRefusal::UnsupportedFormat => "Dit soort afbeelding wordt niet ondersteund.",
+                    PhotoRefusal::TooManyPixels => "De afbeelding heeft te veel pixels (hoogstens 50 megapixel).",
+                    PhotoRefusal::Damaged => "De afbeelding is beschadigd.",
+                };
+                return format!(
+                    "Deze foto is niet gebruikt. {why} Kies een JPEG-, PNG- of WebP-foto; er is niets veranderd."
+                );
+            }
             R::ExportCancelled => "De export is afgebroken; er is geen bestand gemaakt.",
             R::ExportTooManyRows => "Te veel rijen voor één werkblad.",
             R::ExportTooManySignups => "Te veel aanmeldingen voor één Excel-werkblad.",

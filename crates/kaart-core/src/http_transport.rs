@@ -177,4 +177,23 @@ impl Transport for HttpTransport {
         )
         .await
     }
+
+    async fn upload_photo(&self, token: &str, name: &str, jpeg: &[u8]) -> TransportResult<()> {
+        self.send_raw(
+            self.client
+                .put(self.url(&routes::photo_upload(name)))
+                .header(reqwest::header::CONTENT_TYPE, "image/jpeg")
+                .body(jpeg.to_vec())
+                .bearer_auth(token),
+        )
+        .await
+        .map(|_| ())
+    }
+
+    async fn photo(&self, name: &str) -> TransportResult<Vec<u8>> {
+        let response = self
+            .send_raw(self.client.get(self.url(&routes::public_photo(name))))
+            .await?;
+        Ok(response.bytes().await.map_err(network)?.to_vec())
+    }
 }

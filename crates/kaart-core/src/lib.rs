@@ -26,6 +26,7 @@
 //! - [`logging`]: the app's rotating log files (no personal data).
 
 pub mod activity_list;
+pub mod contact_photo;
 pub mod edits;
 pub mod error;
 pub mod error_reason;

@@ -150,6 +150,17 @@ mod tests {
         ) -> TransportResult<MutationBatchResult> {
             unreachable()
         }
+        async fn upload_photo(
+            &self,
+            _token: &str,
+            _name: &str,
+            _jpeg: &[u8],
+        ) -> TransportResult<()> {
+            unreachable()
+        }
+        async fn photo(&self, _name: &str) -> TransportResult<Vec<u8>> {
+            unreachable()
+        }
     }
 
     fn signed_in_workspace(dir: &tempfile::TempDir) -> (Workspace<PanicsOnce>, Arc<AtomicU32>) {

@@ -66,4 +66,13 @@ pub trait Transport: Send + Sync {
         scope: Scope,
         batch: &MutationBatch,
     ) -> impl Future<Output = TransportResult<MutationBatchResult>> + Send;
+    /// `PUT /photos/{name}`: a contact photo (`name` = SHA-256 of `jpeg`).
+    fn upload_photo(
+        &self,
+        token: &str,
+        name: &str,
+        jpeg: &[u8],
+    ) -> impl Future<Output = TransportResult<()>> + Send;
+    /// `GET /public/v1/photos/{name}`: a contact photo as the service serves it.
+    fn photo(&self, name: &str) -> impl Future<Output = TransportResult<Vec<u8>>> + Send;
 }

@@ -538,6 +538,7 @@ mod activities;
 mod export;
 mod notices;
 mod person_request;
+mod photos;
 mod review;
 #[cfg(test)]
 mod tests;

@@ -17,6 +17,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("schema.sql")),
     M::up(include_str!("schema_2.sql")),
     M::up(include_str!("schema_3.sql")),
+    M::up(include_str!("schema_4.sql")),
 ];
 
 /// The 256-bit key of an encrypted database, read from a file the operator

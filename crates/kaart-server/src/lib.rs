@@ -23,6 +23,7 @@ pub mod generate;
 pub mod http;
 pub mod mail;
 pub mod mutate;
+pub mod photos;
 pub mod purge;
 pub mod signups;
 pub mod store;

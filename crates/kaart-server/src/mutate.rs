@@ -16,8 +16,8 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
-use crate::contact_refs;
 use crate::store::{self, Stored};
+use crate::{contact_refs, photos};
 
 /// Whose records a mutation may touch: the scope of its route, and the
 /// caller (whose own profile is [`Scope::Me`]).
@@ -273,6 +273,11 @@ fn create(
             errors: vec![error],
         });
     }
+    if let Some(error) = photos::refusal(conn, record, None)? {
+        return Ok(Outcome::Rejected {
+            errors: vec![error],
+        });
+    }
     store::insert(conn, record, 1)?;
     Ok(Outcome::Applied {
         version: 1,
@@ -372,6 +377,11 @@ fn update(
         if let Some(error) =
             contact_refs::refusal(conn, &record, contact_refs::named_by(&stored.record))?
         {
+            return Ok(Outcome::Rejected {
+                errors: vec![error],
+            });
+        }
+        if let Some(error) = photos::refusal(conn, &record, photos::named_by(&stored.record))? {
             return Ok(Outcome::Rejected {
                 errors: vec![error],
             });

@@ -15,6 +15,7 @@
 //! - [`export`]: exporting a sign-up list to a file, remembered choices;
 //! - [`person_request`]: a data subject's request: find, export, erase,
 //!   the log of requests;
+//! - [`photos`]: a contact person's photo from a file, and its JPEG;
 //! - [`sync`]: sync now, status, conflicts and rejected edits;
 //! - [`desktop`]: the tray's counts, keeping the app in the tray, starting
 //!   with the computer.
@@ -46,6 +47,7 @@ pub mod activities;
 pub mod desktop;
 pub mod export;
 pub mod person_request;
+pub mod photos;
 pub mod records;
 pub mod sync;
 

@@ -7,6 +7,7 @@
 
 import type { AppError, ErrorCode } from "./ipc";
 import type { ErrorReason } from "./bindings/ErrorReason";
+import type { PhotoRefusal } from "./bindings/PhotoRefusal";
 import type { SaveFailure } from "./bindings/SaveFailure";
 import { language } from "./i18n.svelte";
 import { m } from "./paraglide/messages";
@@ -31,6 +32,16 @@ const NOT_SAVED: Record<SaveFailure, () => string> = {
   no_permission: m.error_export_not_saved_no_permission,
   no_folder: m.error_export_not_saved_no_folder,
   write_failed: m.error_export_not_saved_write_failed,
+};
+
+const PHOTO_REFUSED: Record<PhotoRefusal, () => string> = {
+  unreadable: m.error_photo_unreadable,
+  too_large: m.error_photo_too_large,
+  not_an_image: m.error_photo_not_an_image,
+  svg: m.error_photo_svg,
+  unsupported_format: m.error_photo_unsupported_format,
+  too_many_pixels: m.error_photo_too_many_pixels,
+  damaged: m.error_photo_damaged,
 };
 
 /** Validation rules with an English wording of their own. */
@@ -69,6 +80,8 @@ export function reasonText(reason: ErrorReason, message: string): string {
       return m.error_field_not_editable({ field: reason.field });
     case "export_not_saved":
       return NOT_SAVED[reason.cause]();
+    case "photo_refused":
+      return PHOTO_REFUSED[reason.cause]();
     case "keyring_unavailable":
       return m.error_keyring_unavailable();
     case "store_key_missing":

@@ -4,8 +4,9 @@
 // so screens switch on `code` and never match on message text.
 
 import { invoke, type InvokeArgs } from "@tauri-apps/api/core";
-import { listen, type UnlistenFn } from "@tauri-apps/api/event";
-import { save } from "@tauri-apps/plugin-dialog";
+import { listen, TauriEvent, type UnlistenFn } from "@tauri-apps/api/event";
+import { getCurrentWebview } from "@tauri-apps/api/webview";
+import { open as openDialog, save } from "@tauri-apps/plugin-dialog";
 import type { ActivityPeriod } from "./bindings/ActivityPeriod";
 import type { ActivitySummary } from "./bindings/ActivitySummary";
 import type { AnyRecord } from "./bindings/AnyRecord";
@@ -169,6 +170,11 @@ export const commands = {
     call("delete_record", { kind, id }),
   markChecked: <K extends RecordKind>(kind: K, id: string): Promise<LocalRecordOf<K>> =>
     call<LocalRecord>("mark_checked", { kind, id }).then((local) => narrow(local, kind)),
+  /** Sets a contact person's photo from an image file; refused with the reason when it is no photo. */
+  setContactPhoto: (id: string, path: string): Promise<LocalRecordOf<"contact">> =>
+    call<LocalRecord>("set_contact_photo", { id, path }).then((local) => narrow(local, "contact")),
+  /** The JPEG a contact's `photo_url` names, when it is on this computer (else `not_found`). */
+  contactPhoto: (photoUrl: string): Promise<ArrayBuffer> => call("contact_photo", { photoUrl }),
   /** Due and almost due (`almost_due`) for their periodic check. */
   dueForReview: (organization: string | null): Promise<ReviewItem[]> =>
     call("due_for_review", { organization }),
@@ -247,6 +253,53 @@ export async function chooseExportPath(
   } catch (reason) {
     throw toAppError(reason);
   }
+}
+
+/**
+ * The native open dialog for a contact photo. The filter only helps the
+ * manager find images: what is accepted is decided by the file's content.
+ * Resolves with the chosen path, or `null` when the dialog was closed.
+ */
+export async function choosePhotoFile(): Promise<string | null> {
+  try {
+    const chosen = await openDialog({
+      title: m.photo_dialog_title(),
+      multiple: false,
+      directory: false,
+      filters: [{ name: m.photo_filter(), extensions: ["jpg", "jpeg", "png", "webp"] }],
+    });
+    return typeof chosen === "string" ? chosen : null;
+  } catch (reason) {
+    throw toAppError(reason);
+  }
+}
+
+/** A file dropped on the window: its paths and where (CSS pixels in the window). */
+export interface FileDrop {
+  paths: string[];
+  x: number;
+  y: number;
+}
+
+/**
+ * Calls `handler` when files are dropped on the window (Tauri's own
+ * drag-and-drop, which gives paths). Resolves with a function that stops
+ * listening (quietly also when the window is already gone).
+ */
+export async function onFileDrop(handler: (drop: FileDrop) => void): Promise<() => void> {
+  const unlisten = await getCurrentWebview().listen<{ paths: string[]; position: { x: number; y: number } }>(
+    TauriEvent.DRAG_DROP,
+    (event) => {
+      const scale = window.devicePixelRatio || 1;
+      const { x, y } = event.payload.position;
+      handler({ paths: event.payload.paths, x: x / scale, y: y / scale });
+    },
+  );
+  return () => {
+    Promise.resolve()
+      .then(unlisten)
+      .catch(() => {});
+  };
 }
 
 /** Calls `handler` with each progress report of a running export. */

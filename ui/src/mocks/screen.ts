@@ -131,6 +131,15 @@ export function installScreenMocks(params: URLSearchParams): void {
             } satisfies AppError;
           // Kept for this page's life, so a saved form shows what was saved.
           return updateRecord(args);
+        case "set_contact_photo":
+          // The screen build has no image decoder: every file is "not an image".
+          throw {
+            code: "invalid_input",
+            reason: { kind: "photo_refused", cause: "not_an_image" },
+            message: "Deze foto is niet gebruikt. Het bestand is geen afbeelding. Kies een JPEG-, PNG- of WebP-foto; er is niets veranderd.",
+          } satisfies AppError;
+        case "contact_photo":
+          throw NOT_FOUND;
         case "due_for_review":
           return dueItems();
         case "review_counts":

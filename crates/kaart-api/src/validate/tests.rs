@@ -249,3 +249,21 @@ fn control_characters_are_refused_except_breaks_and_tabs_in_long_text() {
     answers.insert("vraag".to_string(), AnswerValue::Text("a\n\tb".into()));
     assert_eq!(validate_answers(&form, &answers), vec![]);
 }
+
+#[test]
+fn a_contact_photo_is_a_photo_on_the_service() {
+    let mut c = Contact::named(Uuid::nil(), Uuid::nil(), "Jan");
+    c.photo_url = Some(crate::routes::public_photo(&"a1".repeat(32)));
+    assert!(validate_contact(&c).is_empty());
+    for elsewhere in [
+        "https://elders.nl/foto.jpg".to_string(),
+        "data:image/png;base64,AAAA".to_string(),
+        crate::routes::public_photo("foto.jpg"),
+    ] {
+        c.photo_url = Some(elsewhere);
+        assert_eq!(
+            codes(&validate_contact(&c)),
+            vec![("photo_url".to_string(), "invalid_photo".to_string())]
+        );
+    }
+}

@@ -31,6 +31,7 @@ pub mod identity;
 pub mod notified;
 pub mod organizations;
 pub mod outbox;
+pub mod photos;
 pub mod records;
 mod schema;
 pub mod settings;

@@ -167,6 +167,21 @@ CREATE TABLE person_requests (
 );
 "#,
     ),
+    M::up(
+        r#"
+-- Contact photos, as processed here (kaart_photo: re-encoded JPEG, no
+-- metadata), named by the SHA-256 of that JPEG. `uploaded` = 0 while the
+-- service does not have it yet (uploaded before the edit naming it is
+-- pushed); photos synced from the service come in with 1. Kept while a
+-- record, a queued edit or a conflict names them (see contact_photo.rs).
+CREATE TABLE photos (
+    name     TEXT PRIMARY KEY,
+    jpeg     BLOB NOT NULL,
+    uploaded INTEGER NOT NULL DEFAULT 0,
+    added_at TEXT NOT NULL
+);
+"#,
+    ),
 ];
 
 pub fn migrations() -> Migrations<'static> {

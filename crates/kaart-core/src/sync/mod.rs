@@ -1,5 +1,6 @@
-//! The sync engine: one cycle = refresh the account (`GET /me`), push the
-//! outbox of every scope, then pull the changes feed of every organisation.
+//! The sync engine: one cycle = refresh the account (`GET /me`), upload new
+//! contact photos, push the outbox of every scope, pull the changes feed of
+//! every organisation, then fetch the contact photos not here yet.
 //!
 //! Invariants (see `docs/architecture.md`, "Sync engine"):
 //! - an answer to a push is stored in one transaction: base updated, outbox
@@ -9,6 +10,7 @@
 //!   the retries run out the cycle stops with [`TransportError::Network`]
 //!   and nothing is lost (the next cycle replays the same mutation ids).
 
+mod photos;
 mod pull;
 mod push;
 
@@ -100,11 +102,13 @@ impl<T: Transport> SyncEngine<'_, T> {
         let mut report = SyncReport::default();
         self.refresh_account().await?;
         self.refresh_policy().await?;
+        self.upload_photos().await?;
         self.push(&mut report).await?;
         let orgs = organizations::list(&self.store.write())?;
         for org in orgs {
             self.pull(org.id, &mut report).await?;
         }
+        self.fetch_photos().await?;
         settings::set(
             &self.store.write(),
             "last_synced_at",

@@ -68,7 +68,7 @@ fn too_large() -> Failure {
     )
 }
 
-fn body_failure(rejection: &BytesRejection) -> Failure {
+pub(super) fn body_failure(rejection: &BytesRejection) -> Failure {
     if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
         too_large()
     } else {

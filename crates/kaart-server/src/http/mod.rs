@@ -8,18 +8,19 @@ pub mod cors;
 pub mod extract;
 mod mutation_batch;
 pub mod openapi;
+pub mod photo_routes;
 pub mod public_routes;
 pub mod sync_routes;
 
 use std::sync::Arc;
 
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::{middleware, Json, Router};
 use kaart_api::account::Policy;
 use kaart_api::routes::{
-    CHANGES_ROUTE, FORM_ROUTE, ME_MUTATIONS_ROUTE, ME_ROUTE, MUTATIONS_ROUTE, POLICY_ROUTE,
-    SESSION_ROUTE, SIGNUPS_ROUTE, UNSUBSCRIBE_ROUTE,
+    CHANGES_ROUTE, FORM_ROUTE, ME_MUTATIONS_ROUTE, ME_ROUTE, MUTATIONS_ROUTE, PHOTO_ROUTE,
+    POLICY_ROUTE, SESSION_ROUTE, SIGNUPS_ROUTE, UNSUBSCRIBE_ROUTE,
 };
 use kaart_api::{API_PREFIX, PUBLIC_PREFIX};
 
@@ -63,16 +64,20 @@ pub fn router(state: AppState) -> Router {
         .route(ME_MUTATIONS_ROUTE, post(account_routes::me_mutations))
         .route(POLICY_ROUTE, get(account_routes::policy))
         .route(CHANGES_ROUTE, get(sync_routes::changes))
-        .route(MUTATIONS_ROUTE, post(sync_routes::mutations));
+        .route(MUTATIONS_ROUTE, post(sync_routes::mutations))
+        .route(PHOTO_ROUTE, put(photo_routes::upload));
     // Only the activity routes get CORS (for the organisation's websites).
     let activity_routes = Router::new()
         .route(FORM_ROUTE, get(public_routes::form))
         .route(SIGNUPS_ROUTE, post(public_routes::submit))
         .layer(cors::activity_routes_layer(state.db.clone()));
-    let public = Router::new().merge(activity_routes).route(
-        UNSUBSCRIBE_ROUTE,
-        get(public_routes::unsubscribe_page).post(public_routes::unsubscribe),
-    );
+    let public = Router::new()
+        .merge(activity_routes)
+        .route(
+            UNSUBSCRIBE_ROUTE,
+            get(public_routes::unsubscribe_page).post(public_routes::unsubscribe),
+        )
+        .route(PHOTO_ROUTE, get(photo_routes::serve));
     Router::new()
         .nest(API_PREFIX, api)
         .nest(PUBLIC_PREFIX, public)

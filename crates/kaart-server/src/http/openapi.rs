@@ -5,7 +5,7 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{account_routes, public_routes, sync_routes};
+use super::{account_routes, photo_routes, public_routes, sync_routes};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -13,7 +13,7 @@ use super::{account_routes, public_routes, sync_routes};
         title = "Kaartbeheer sync API",
         description = "The sync API between Kaartbeheer and the central service of a digital social map: \
 sign-in, the delta changes feed, batched idempotent mutations with field-level compare-and-set, \
-and the public sign-up side. See docs/api.md.",
+contact photos, and the public sign-up side. See docs/api.md.",
         license(name = "EUPL-1.2")
     ),
     paths(
@@ -28,6 +28,8 @@ and the public sign-up side. See docs/api.md.",
         public_routes::submit,
         public_routes::unsubscribe_page,
         public_routes::unsubscribe,
+        photo_routes::upload,
+        photo_routes::serve,
     ),
     components(schemas(
         kaart_api::records::RecordKind,
@@ -43,6 +45,7 @@ and the public sign-up side. See docs/api.md.",
     tags(
         (name = "account", description = "Sign-in, the caller's own profile, policy"),
         (name = "sync", description = "Changes feed and mutations per organisation"),
+        (name = "photos", description = "Contact photos: uploaded by the app under the SHA-256 of the file, decoded and re-encoded by the service, served publicly under /public/v1/photos/{name} (the value of a contact person's photo_url)"),
         (name = "public", description = "What the public websites call: sign-up and unsubscribe. The form and sign-up routes allow CORS (with preflight) for the origins of the websites of the organisation that holds the activity, and for no other origin."),
     )
 )]

@@ -60,6 +60,10 @@ impl Conformance {
                     .collect();
                 assert!(errors.is_empty(), "{what}: {errors:#?}");
                 body
+            } else if documented["content"]["image/jpeg"].is_object() {
+                assert_eq!(content_type, "image/jpeg", "{what}");
+                assert!(!text.is_empty(), "{what}: no photo");
+                Value::Null
             } else if documented["content"]["text/html"].is_object() {
                 assert!(
                     content_type.starts_with("text/html"),
@@ -98,6 +102,15 @@ fn api_route(t: &str) -> String {
 
 fn public_route(t: &str) -> String {
     format!("{}{t}", kaart_api::PUBLIC_PREFIX)
+}
+
+/// A real 2 × 2 grey JPEG (made once with Pillow), so the test needs no encoder.
+fn tiny_jpeg() -> Vec<u8> {
+    const HEX: &str = "ffd8ffe000104a46494600010100000100010000ffdb004300100b0c0e0c0a100e0d0e1211101318281a181616183123251d283a333d3c3933383740485c4e404457453738506d51575f626768673e4d71797064785c656763ffc0000b080002000201011100ffc4001f0000010501010101010100000000000000000102030405060708090a0bffc400b5100002010303020403050504040000017d01020300041105122131410613516107227114328191a1082342b1c11552d1f02433627282090a161718191a25262728292a3435363738393a434445464748494a535455565758595a636465666768696a737475767778797a838485868788898a92939495969798999aa2a3a4a5a6a7a8a9aab2b3b4b5b6b7b8b9bac2c3c4c5c6c7c8c9cad2d3d4d5d6d7d8d9dae1e2e3e4e5e6e7e8e9eaf1f2f3f4f5f6f7f8f9faffda0008010100003f002bffd9";
+    (0..HEX.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&HEX[i..i + 2], 16).unwrap())
+        .collect()
 }
 
 #[test]
@@ -166,6 +179,33 @@ fn real_answers_of_every_route_match_the_served_document() {
         "post",
         &me_mutations,
         anon.post(&routes::mutations(Scope::Me), &rename),
+    );
+
+    // Photos: stored, stored again, refused, served, unknown.
+    let photo_upload = api_route(routes::PHOTO_ROUTE);
+    let photo = public_route(routes::PHOTO_ROUTE);
+    let jpeg = tiny_jpeg();
+    let name = kaart_photo::sha256_hex(&jpeg);
+    let put = |bytes: Vec<u8>, name: &str| {
+        api.request(reqwest::Method::PUT, &routes::photo_upload(name))
+            .body(bytes)
+            .send()
+            .unwrap()
+    };
+    c.check("put", &photo_upload, put(jpeg.clone(), &name));
+    c.check("put", &photo_upload, put(jpeg.clone(), &name));
+    let text = b"geen foto".to_vec();
+    c.check(
+        "put",
+        &photo_upload,
+        put(text.clone(), &kaart_photo::sha256_hex(&text)),
+    );
+    c.check("put", &photo_upload, put(jpeg, "niet-een-naam"));
+    c.check("get", &photo, anon.get(&routes::public_photo(&name)));
+    c.check(
+        "get",
+        &photo,
+        anon.get(&routes::public_photo(&"0".repeat(64))),
     );
 
     // Sync: every record kind passes through the feed.

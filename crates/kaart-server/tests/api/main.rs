@@ -17,6 +17,7 @@ mod mail;
 mod offering_contacts;
 mod openapi;
 mod operator;
+mod photos;
 mod public;
 mod refuse;
 mod replay;

@@ -14,7 +14,8 @@ title: string | null, email: string | null, phone: string | null,
  */
 reachability: string | null, 
 /**
- * URL of a photo on the central service.
+ * The photo on the central service: its path
+ * `/public/v1/photos/{sha256}` (see `routes::public_photo`).
  */
 photo_url: string | null, 
 /**
