@@ -41,6 +41,7 @@ fn check(record: &Record, fields: Option<&[&String]>) -> CoreResult<()> {
             field: e.field.clone(),
             rule: e.code.clone(),
             message: e.message.clone(),
+            params: e.params.clone(),
         }),
         None => Ok(()),
     }

@@ -8,6 +8,8 @@
 //! those come from rusqlite/reqwest/keyring, which never see record contents
 //! (queries are parameterised; bodies are not echoed).
 
+use std::collections::BTreeMap;
+
 use crate::error_reason::ErrorReason;
 use crate::transport::TransportError;
 
@@ -39,6 +41,8 @@ pub enum CoreError {
         field: String,
         rule: String,
         message: String,
+        /// The details `message` names (`max`, `label`), for the window's wording.
+        params: BTreeMap<String, String>,
     },
     #[error("not signed in")]
     NotSignedIn,

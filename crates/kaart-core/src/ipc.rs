@@ -103,10 +103,14 @@ impl AppError {
         field: impl Into<String>,
         rule: impl Into<String>,
         message: impl Into<String>,
+        params: std::collections::BTreeMap<String, String>,
     ) -> Self {
         Self {
             code: ErrorCode::InvalidInput,
-            reason: ErrorReason::FieldRule { rule: rule.into() },
+            reason: ErrorReason::FieldRule {
+                rule: rule.into(),
+                params,
+            },
             message: message.into(),
             field: Some(field.into()),
         }
@@ -278,7 +282,8 @@ impl From<CoreError> for AppError {
                 field,
                 rule,
                 message,
-            } => AppError::invalid_field(field, rule, message),
+                params,
+            } => AppError::invalid_field(field, rule, message, params),
             CoreError::NotSignedIn => AppError::new(ErrorCode::NotSignedIn, R::SignInFirst),
             CoreError::WrongCredentials => {
                 AppError::new(ErrorCode::NotSignedIn, R::WrongCredentials)
@@ -329,6 +334,7 @@ mod tests {
             field: "visiting_postcode".into(),
             rule: "invalid_postcode".into(),
             message: "Vul een postcode in als 1234 AB.".into(),
+            params: [("max".to_owned(), "7".to_owned())].into(),
         }
         .into();
         assert_eq!(error.code, ErrorCode::InvalidInput);
@@ -337,6 +343,7 @@ mod tests {
         assert_eq!(json["field"], "visiting_postcode");
         assert_eq!(json["reason"]["kind"], "field_rule");
         assert_eq!(json["reason"]["rule"], "invalid_postcode");
+        assert_eq!(json["reason"]["params"]["max"], "7");
         // Errors about no single field carry no `field` key at all.
         let plain = serde_json::to_value(AppError::from(CoreError::NotFound)).unwrap();
         assert!(plain.get("field").is_none());
