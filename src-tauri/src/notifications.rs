@@ -25,7 +25,7 @@ pub fn show(app: &AppHandle, notice: &Notice) -> anyhow::Result<()> {
         .summary(&notice.title)
         .body(&notice.body)
         // "default" is the action of a click on the notification itself.
-        .action("default", "Openen");
+        .action("default", &notice.action);
     show_platform(app, &notification, notice.opens)
 }
 

@@ -11,6 +11,7 @@ use std::sync::{Arc, Mutex};
 use kaart_core::ipc::{AppError, AppInfo};
 use kaart_core::notices::{self, ReminderCounts};
 use kaart_core::scheduler::BackgroundSync;
+use kaart_core::ui_language;
 use kaart_core::{Workspace, WorkspaceConfig};
 
 /// The app's managed state.
@@ -39,6 +40,7 @@ impl AppState {
             .ok()
             .and_then(|ws| ws.keep_in_tray().ok())
             .unwrap_or(false);
+        let language = ui_language::load(&config.data_dir);
         Self {
             info,
             config,
@@ -49,7 +51,7 @@ impl AppState {
             reminder_counts: Mutex::new(ReminderCounts {
                 due_for_review: 0,
                 conflicts: 0,
-                tray_text: notices::tray_text(0, 0),
+                tray_text: notices::tray_text(0, 0, language),
             }),
             keep_in_tray: AtomicBool::new(keep_in_tray),
         }

@@ -1,9 +1,11 @@
 //! The tray icon: the number of records due for their check in its tooltip
 //! (and beside the icon on Linux, where trays show a title but no
-//! tooltip), and a menu — *Openen*, *Nu synchroniseren*, *Afsluiten*.
+//! tooltip), and a menu — *Openen*, *Nu synchroniseren*, *Afsluiten*, in
+//! the language chosen when the app started (`notices::tray_menu_words`).
 //! The counts come from the reminder check (`reminders.rs`).
 
-use kaart_core::notices::ReminderCounts;
+use kaart_core::notices::{self, ReminderCounts};
+use kaart_core::ui_language;
 use tauri::menu::{Menu, MenuEvent, MenuItem};
 use tauri::tray::{MouseButton, MouseButtonState, TrayIconBuilder, TrayIconEvent};
 use tauri::{AppHandle, Manager};
@@ -26,9 +28,11 @@ pub fn build(app: &AppHandle) {
 }
 
 fn try_build(app: &AppHandle) -> tauri::Result<()> {
-    let open = MenuItem::with_id(app, "open", "Openen", true, None::<&str>)?;
-    let sync = MenuItem::with_id(app, "sync", "Nu synchroniseren", true, None::<&str>)?;
-    let quit = MenuItem::with_id(app, "quit", "Afsluiten", true, None::<&str>)?;
+    let language = ui_language::load(&app.state::<AppState>().workspace_config().data_dir);
+    let [open, sync, quit] = notices::tray_menu_words(language);
+    let open = MenuItem::with_id(app, "open", open, true, None::<&str>)?;
+    let sync = MenuItem::with_id(app, "sync", sync, true, None::<&str>)?;
+    let quit = MenuItem::with_id(app, "quit", quit, true, None::<&str>)?;
     let menu = Menu::with_items(app, &[&open, &sync, &quit])?;
     let mut tray = TrayIconBuilder::with_id(TRAY_ID)
         .tooltip("Kaartbeheer")

@@ -2,6 +2,9 @@
 // keeps the choice in the page's localStorage, so a reload is a restart).
 // Dutch by default; English chosen in Instellingen changes the window at
 // once, is still chosen after a reload, and Dutch comes back the same way.
+// An activity screen (list, sign-ups, editor, form builder, a check before
+// saving) reads English throughout when English is chosen, with English
+// dates and numbers.
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -61,6 +64,78 @@ describe("language (screen)", { timeout: 120_000 }, () => {
     await page.getByRole("heading", { level: 1, name: "Organisaties" }).waitFor();
     assert.equal(await page.locator("html").getAttribute("lang"), "nl");
     assert.deepEqual(await sidebar(page, "Hoofdmenu"), DUTCH);
+    await browser.finish(page);
+  });
+
+  test("an activity screen reads English throughout, dates and numbers included", async () => {
+    const page = await browser.open("?lang=en");
+    await page.getByRole("heading", { level: 1, name: "Organisations" }).waitFor();
+    await page.getByRole("button", { name: "Activities & sign-ups", exact: true }).click();
+    const list = page.getByTestId("activity-list");
+    await list.getByText("Café voor mantelzorgers").waitFor();
+    const headers = (await list.locator("th").allTextContents()).map((s) => s.trim());
+    assert.deepEqual(headers, ["Activity", "Date", "Status", "Sign-ups", "Places left"]);
+    const row = list.locator("tr", { hasText: "Café voor mantelzorgers" });
+    const cells = (await row.locator("td").allTextContents()).map((s) => s.trim());
+    // An English date ("12 Dec 2026, 19:30"), an English status.
+    assert.match(cells[1], /^\d{1,2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec) \d{4}/);
+    assert.equal(cells[2], "published");
+    await page.getByRole("radio", { name: "Upcoming" }).waitFor();
+
+    // The sign-ups of the activity: their count, filter and table in English.
+    await list.getByText("Café voor mantelzorgers").click();
+    await page.getByRole("heading", { name: "Sign-ups: Café voor mantelzorgers" }).waitFor();
+    assert.match(await page.getByTestId("signup-count").textContent(), /^\s*[\d,]+ sign-ups?\s*$/);
+    await page.getByRole("button", { name: "Attendance list…" }).waitFor();
+    await page.getByRole("button", { name: "Export…" }).waitFor();
+
+    // The editor and its form builder.
+    await page.getByTestId("activity-tools").getByRole("button", { name: "Edit" }).click();
+    const editor = page.getByTestId("activity-editor");
+    await editor.getByRole("heading", { name: "Edit activity" }).waitFor();
+    const builder = editor.getByTestId("form-builder");
+    await builder.getByRole("heading", { name: "Sign-up form" }).waitFor();
+    await builder.getByText("Ask no more than this activity needs").waitFor();
+    const types = await builder.getByLabel("Type", { exact: true }).first().locator("option").allTextContents();
+    assert.deepEqual(types, [
+      "Short text",
+      "Long text",
+      "Email address",
+      "Phone number",
+      "Number",
+      "Date",
+      "Choice from a list",
+      "Tick box (yes or no)",
+    ]);
+    // A check before saving, worded in English beside its field.
+    await editor.getByLabel("Title *").fill("");
+    await editor.getByRole("button", { name: "Save", exact: true }).click();
+    await editor.getByText("Please enter a title.").waitFor();
+
+    // No Dutch words of the window anywhere in the section, options of
+    // closed lists and hidden labels included (the activity's and
+    // participants' own data stay as they are).
+    const text = await page.locator("main").evaluate((main) => main.textContent);
+    const DUTCH_WORDS = [
+      /aanmelding/i,
+      /afgemeld/i,
+      /\bAlle\b/,
+      /Zoeken/,
+      /Presentielijst/,
+      /Exporteren/,
+      /Bewerken/,
+      /Dupliceren/,
+      /Opslaan/,
+      /\bVraag\b/,
+      /Verplicht/,
+      /gepubliceerd/,
+      /Komend/,
+      /Sluiten/,
+      /Vul een titel/,
+      /Laden|geladen/,
+    ];
+    for (const dutch of DUTCH_WORDS) assert.doesNotMatch(text, dutch);
+    await browser.shot(page, join(SHOTS, "activity-english.png"));
     await browser.finish(page);
   });
 

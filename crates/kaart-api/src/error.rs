@@ -2,6 +2,8 @@
 //! (Dutch, safe to display, never personal data), and per-field errors where
 //! the input was not valid.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use utoipa::ToSchema;
@@ -81,6 +83,12 @@ pub struct FieldError {
     pub code: String,
     /// Dutch, for the manager: "Vul een postcode in als 1234 AB."
     pub message: String,
+    /// The details `message` names, by name, so a client can word the rule
+    /// in another language: `max` (a length or count limit), `label` (the
+    /// question of a sign-up form field). Empty for rules without details;
+    /// absent in what older services send.
+    #[serde(default)]
+    pub params: BTreeMap<String, String>,
 }
 
 impl FieldError {
@@ -93,6 +101,13 @@ impl FieldError {
             field: field.into(),
             code: code.into(),
             message: message.into(),
+            params: BTreeMap::new(),
         }
+    }
+
+    /// The same error with the detail `name` = `value` (see [`FieldError::params`]).
+    pub fn with(mut self, name: &str, value: impl ToString) -> Self {
+        self.params.insert(name.to_owned(), value.to_string());
+        self
     }
 }

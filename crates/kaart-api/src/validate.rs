@@ -102,6 +102,7 @@ pub fn validate_offering(r: &Offering) -> Vec<FieldError> {
             "too_many",
             format!("Koppel hoogstens {MAX_CONTACT_IDS} contactpersonen."),
         );
+        e.detail("max", MAX_CONTACT_IDS);
     }
     let unique: HashSet<_> = r.contact_ids.iter().collect();
     if unique.len() != r.contact_ids.len() {
@@ -156,6 +157,7 @@ pub fn validate_form(form: &[FormField]) -> Vec<FieldError> {
             "too_many",
             format!("Een formulier heeft hoogstens {MAX_FORM_FIELDS} velden."),
         );
+        e.detail("max", MAX_FORM_FIELDS);
     }
     let mut seen = HashSet::new();
     for (i, f) in form.iter().enumerate() {
@@ -294,6 +296,7 @@ pub fn validate_answers(
             None | Some(AnswerValue::Text(_)) if is_blank(answers.get(&f.key)) => {
                 if f.required {
                     e.push(at, "required", format!("Vul “{}” in.", f.label));
+                    e.detail("label", &f.label);
                 }
                 continue;
             }
@@ -304,6 +307,8 @@ pub fn validate_answers(
             (FieldType::Checkbox, AnswerValue::Bool(b)) => {
                 if f.required && !b {
                     e.push(at, "required", format!("Vink “{}” aan.", f.label));
+                    e.detail("label", &f.label);
+                    e.detail("check", true);
                 }
             }
             (FieldType::Checkbox, _) => {
@@ -325,6 +330,7 @@ pub fn validate_answers(
                 }
                 if t.chars().count() > max {
                     e.push(at, "too_long", format!("Gebruik hoogstens {max} tekens."));
+                    e.detail("max", max);
                     continue;
                 }
                 match f.field_type {
@@ -422,6 +428,14 @@ impl Errors {
         self.0.push(FieldError::new(field, code, message));
     }
 
+    /// Adds the detail `name` = `value` to the error pushed last, for a
+    /// client that words the rule itself ([`FieldError::params`]).
+    fn detail(&mut self, name: &str, value: impl ToString) {
+        if let Some(last) = self.0.last_mut() {
+            last.params.insert(name.to_owned(), value.to_string());
+        }
+    }
+
     fn name(&mut self, field: &str, value: &str, max: usize) {
         if value.trim().is_empty() {
             self.push(field, "required", "Dit veld is verplicht.");
@@ -433,6 +447,7 @@ impl Errors {
                 "too_long",
                 format!("Gebruik hoogstens {max} tekens."),
             );
+            self.detail("max", max);
         }
     }
 
@@ -460,6 +475,7 @@ impl Errors {
                     "too_long",
                     format!("Gebruik hoogstens {max} tekens."),
                 );
+                self.detail("max", max);
                 false
             }
             Some(_) => true,

@@ -5,8 +5,12 @@
 //! `message`: for logs, the command-line tool and the tests, and for the
 //! window only where a reason has no wording of its own ([`ErrorReason::Unworded`]).
 //!
-//! Parameters are names of fields, rule codes and counts, never data from
-//! records, so a reason holds no personal data or tokens.
+//! Parameters are names of fields, rule codes, limits and counts, and for a
+//! sign-up form rule the form question's label (written by the manager, the
+//! same words the Dutch message names); never answers or other personal
+//! data, nor tokens.
+
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -112,6 +116,11 @@ pub enum ErrorReason {
     /// Dutch wording with its details (lengths, labels) is in the message.
     FieldRule {
         rule: String,
+        /// The details the Dutch wording names, by name: `max` (a length or
+        /// count limit), `label` (a sign-up form question), `check` (the
+        /// question is a tick box). Empty for rules without details.
+        #[serde(default)]
+        params: BTreeMap<String, String>,
     },
     /// "Start with the computer" could not be switched on or off.
     AutostartNotSet,

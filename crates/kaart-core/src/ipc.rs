@@ -110,10 +110,14 @@ impl AppError {
         field: impl Into<String>,
         rule: impl Into<String>,
         message: impl Into<String>,
+        params: std::collections::BTreeMap<String, String>,
     ) -> Self {
         Self {
             code: ErrorCode::InvalidInput,
-            reason: ErrorReason::FieldRule { rule: rule.into() },
+            reason: ErrorReason::FieldRule {
+                rule: rule.into(),
+                params,
+            },
             message: message.into(),
             field: Some(field.into()),
             fields: Vec::new(),
@@ -285,7 +289,12 @@ impl From<CoreError> for AppError {
             CoreError::InvalidFields(errors) => match errors.first() {
                 Some(first) => AppError {
                     fields: errors.clone(),
-                    ..AppError::invalid_field(&first.field, &first.code, &first.message)
+                    ..AppError::invalid_field(
+                        &first.field,
+                        &first.code,
+                        &first.message,
+                        first.params.clone(),
+                    )
                 },
                 None => AppError::new(ErrorCode::InvalidInput, R::InvalidValues),
             },
@@ -340,7 +349,8 @@ mod tests {
                 "visiting_postcode",
                 "invalid_postcode",
                 "Vul een postcode in als 1234 AB.",
-            ),
+            )
+            .with("max", 7),
             kaart_api::error::FieldError::new("phone", "invalid_phone", "Geen telefoonnummer."),
         ])
         .into();
@@ -354,6 +364,7 @@ mod tests {
         assert_eq!(json["fields"][0]["field"], "visiting_postcode");
         assert_eq!(json["fields"][1]["field"], "phone");
         assert_eq!(json["fields"][1]["code"], "invalid_phone");
+        assert_eq!(json["reason"]["params"]["max"], "7");
         // Errors about no single field carry no `field` key at all.
         let plain = serde_json::to_value(AppError::from(CoreError::NotFound)).unwrap();
         assert!(plain.get("field").is_none());

@@ -29,6 +29,7 @@ use chrono::{Datelike, NaiveDate};
 use crate::ipc::ReviewItem;
 use crate::retention::RetentionNotice;
 pub use crate::store::notified::Subject;
+use crate::ui_language::UiLanguage;
 
 /// How many days ahead the manager is told that sign-ups will be deleted.
 pub const EXPIRING_WITHIN_DAYS: u32 = 7;
@@ -65,47 +66,96 @@ impl NoticeKind {
         }
     }
 
-    /// The notification's title and text for the `subjects` standing now.
-    /// Counts, generic words and (for expiring sign-ups) a day only.
-    pub fn words(self, subjects: &[Subject]) -> (String, String) {
+    /// The notification's title and text for the `subjects` standing now,
+    /// in the window's language. Counts, generic words and (for expiring
+    /// sign-ups) a day only.
+    pub fn words(self, subjects: &[Subject], language: UiLanguage) -> (String, String) {
         let count = subjects.len();
+        let dutch = language == UiLanguage::Nl;
         match self {
-            NoticeKind::ReviewDue => (
-                "Gegevens controleren".into(),
-                if count == 1 {
-                    "1 gegeven moet gecontroleerd worden.".into()
-                } else {
-                    format!("{count} gegevens moeten gecontroleerd worden.")
-                },
-            ),
-            NoticeKind::ConflictsWaiting => (
-                "Conflicten bij synchroniseren".into(),
-                if count == 1 {
-                    "1 conflict wacht op uw keuze.".into()
-                } else {
-                    format!("{count} conflicten wachten op uw keuze.")
-                },
-            ),
+            NoticeKind::ReviewDue => match (dutch, count) {
+                (true, 1) => (
+                    "Gegevens controleren".into(),
+                    "1 gegeven moet gecontroleerd worden.".into(),
+                ),
+                (true, n) => (
+                    "Gegevens controleren".into(),
+                    format!("{n} gegevens moeten gecontroleerd worden."),
+                ),
+                (false, 1) => (
+                    "Check your details".into(),
+                    "1 record is due for checking.".into(),
+                ),
+                (false, n) => (
+                    "Check your details".into(),
+                    format!("{n} records are due for checking."),
+                ),
+            },
+            NoticeKind::ConflictsWaiting => match (dutch, count) {
+                (true, 1) => (
+                    "Conflicten bij synchroniseren".into(),
+                    "1 conflict wacht op uw keuze.".into(),
+                ),
+                (true, n) => (
+                    "Conflicten bij synchroniseren".into(),
+                    format!("{n} conflicten wachten op uw keuze."),
+                ),
+                (false, 1) => (
+                    "Conflicts while syncing".into(),
+                    "1 conflict is waiting for your decision.".into(),
+                ),
+                (false, n) => (
+                    "Conflicts while syncing".into(),
+                    format!("{n} conflicts are waiting for your decision."),
+                ),
+            },
             NoticeKind::SignupsExpiring => {
                 let first = subjects
                     .iter()
                     .filter_map(|s| s.period.parse::<NaiveDate>().ok())
                     .min()
-                    .map(dutch_day)
+                    .map(|day| day_in_words(day, language))
                     .unwrap_or_default();
-                let what = if count == 1 {
-                    "De aanmeldingen van 1 activiteit worden".to_string()
-                } else {
-                    format!("De aanmeldingen van {count} activiteiten worden")
-                };
-                (
-                    "Aanmeldingen worden verwijderd".into(),
-                    format!(
-                        "{what} binnenkort verwijderd (bewaartermijn). Exporteer wat u nodig heeft vóór {first}."
+                match (dutch, count) {
+                    (true, 1) => (
+                        "Aanmeldingen worden verwijderd".into(),
+                        format!(
+                            "De aanmeldingen van 1 activiteit worden binnenkort verwijderd \
+                             (bewaartermijn). Exporteer wat u nodig heeft vóór {first}."
+                        ),
                     ),
-                )
+                    (true, n) => (
+                        "Aanmeldingen worden verwijderd".into(),
+                        format!(
+                            "De aanmeldingen van {n} activiteiten worden binnenkort verwijderd \
+                             (bewaartermijn). Exporteer wat u nodig heeft vóór {first}."
+                        ),
+                    ),
+                    (false, 1) => (
+                        "Sign-ups will be deleted".into(),
+                        format!(
+                            "The sign-ups of 1 activity will be deleted soon (retention \
+                             period). Export what you need before {first}."
+                        ),
+                    ),
+                    (false, n) => (
+                        "Sign-ups will be deleted".into(),
+                        format!(
+                            "The sign-ups of {n} activities will be deleted soon (retention \
+                             period). Export what you need before {first}."
+                        ),
+                    ),
+                }
             }
         }
+    }
+}
+
+/// The label of a notification's click action ("Openen", "Open").
+pub fn open_label(language: UiLanguage) -> &'static str {
+    match language {
+        UiLanguage::Nl => "Openen",
+        UiLanguage::En => "Open",
     }
 }
 
@@ -120,9 +170,9 @@ pub enum WindowSection {
     Activiteiten,
 }
 
-/// A day as Dutch words: "3 december 2026".
-fn dutch_day(day: NaiveDate) -> String {
-    const MONTHS: [&str; 12] = [
+/// A day in words: "3 december 2026" (Dutch), "3 December 2026" (English).
+fn day_in_words(day: NaiveDate, language: UiLanguage) -> String {
+    const DUTCH: [&str; 12] = [
         "januari",
         "februari",
         "maart",
@@ -136,10 +186,28 @@ fn dutch_day(day: NaiveDate) -> String {
         "november",
         "december",
     ];
+    const ENGLISH: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let months = match language {
+        UiLanguage::Nl => DUTCH,
+        UiLanguage::En => ENGLISH,
+    };
     format!(
         "{} {} {}",
         day.day(),
-        MONTHS[day.month0() as usize],
+        months[day.month0() as usize],
         day.year()
     )
 }
@@ -150,6 +218,8 @@ pub struct Notice {
     pub kind: NoticeKind,
     pub title: String,
     pub body: String,
+    /// The label of the click action, in the same language.
+    pub action: String,
     pub opens: WindowSection,
     /// Every subject standing when the notice was made (remembered once it
     /// was shown, see [`crate::Workspace::mark_notified`]).
@@ -158,15 +228,21 @@ pub struct Notice {
 
 /// The notice of `kind` for the subjects standing now, or `None` when none
 /// of them is new (`fresh` = those not told yet in their period).
-pub fn notice_for(kind: NoticeKind, current: Vec<Subject>, fresh: &[Subject]) -> Option<Notice> {
+pub fn notice_for(
+    kind: NoticeKind,
+    current: Vec<Subject>,
+    fresh: &[Subject],
+    language: UiLanguage,
+) -> Option<Notice> {
     if fresh.is_empty() {
         return None;
     }
-    let (title, body) = kind.words(&current);
+    let (title, body) = kind.words(&current, language);
     Some(Notice {
         kind,
         title,
         body,
+        action: open_label(language).into(),
         opens: kind.opens(),
         subjects: current,
     })
@@ -215,6 +291,8 @@ pub struct Reminders {
     pub due_for_review: u64,
     pub conflicts: u64,
     pub notices: Vec<Notice>,
+    /// The window's language when these were made: the tray's words follow it.
+    pub language: UiLanguage,
 }
 
 impl Reminders {
@@ -223,7 +301,7 @@ impl Reminders {
         ReminderCounts {
             due_for_review: self.due_for_review,
             conflicts: self.conflicts,
-            tray_text: tray_text(self.due_for_review, self.conflicts),
+            tray_text: tray_text(self.due_for_review, self.conflicts, self.language),
         }
     }
 }
@@ -238,21 +316,35 @@ pub struct ReminderCounts {
     pub tray_text: String,
 }
 
-/// The tray's tooltip for these counts.
-pub fn tray_text(due_for_review: u64, conflicts: u64) -> String {
+/// The tray's tooltip for these counts, in the window's language.
+pub fn tray_text(due_for_review: u64, conflicts: u64, language: UiLanguage) -> String {
+    let dutch = language == UiLanguage::Nl;
     let mut parts = Vec::new();
     if due_for_review > 0 {
-        parts.push(format!("{due_for_review} te controleren"));
+        parts.push(if dutch {
+            format!("{due_for_review} te controleren")
+        } else {
+            format!("{due_for_review} due for checking")
+        });
     }
-    match conflicts {
-        0 => {}
-        1 => parts.push("1 conflict".into()),
-        n => parts.push(format!("{n} conflicten")),
+    match (dutch, conflicts) {
+        (_, 0) => {}
+        (_, 1) => parts.push("1 conflict".into()),
+        (true, n) => parts.push(format!("{n} conflicten")),
+        (false, n) => parts.push(format!("{n} conflicts")),
     }
-    if parts.is_empty() {
-        "Kaartbeheer: niets te controleren".into()
-    } else {
-        format!("Kaartbeheer: {}", parts.join(", "))
+    match (parts.is_empty(), dutch) {
+        (true, true) => "Kaartbeheer: niets te controleren".into(),
+        (true, false) => "Kaartbeheer: nothing to check".into(),
+        (false, _) => format!("Kaartbeheer: {}", parts.join(", ")),
+    }
+}
+
+/// The words of the tray's menu: open, sync now, quit.
+pub fn tray_menu_words(language: UiLanguage) -> [&'static str; 3] {
+    match language {
+        UiLanguage::Nl => ["Openen", "Nu synchroniseren", "Afsluiten"],
+        UiLanguage::En => ["Open", "Sync now", "Quit"],
     }
 }
 
@@ -270,12 +362,29 @@ pub struct DesktopSettings {
 mod tests {
     use super::*;
 
+    const NL: UiLanguage = UiLanguage::Nl;
+    const EN: UiLanguage = UiLanguage::En;
+
     #[test]
     fn tray_text_counts_what_stands() {
-        assert_eq!(tray_text(0, 0), "Kaartbeheer: niets te controleren");
-        assert_eq!(tray_text(3, 0), "Kaartbeheer: 3 te controleren");
-        assert_eq!(tray_text(1, 1), "Kaartbeheer: 1 te controleren, 1 conflict");
-        assert_eq!(tray_text(0, 2), "Kaartbeheer: 2 conflicten");
+        assert_eq!(tray_text(0, 0, NL), "Kaartbeheer: niets te controleren");
+        assert_eq!(tray_text(3, 0, NL), "Kaartbeheer: 3 te controleren");
+        assert_eq!(
+            tray_text(1, 1, NL),
+            "Kaartbeheer: 1 te controleren, 1 conflict"
+        );
+        assert_eq!(tray_text(0, 2, NL), "Kaartbeheer: 2 conflicten");
+    }
+
+    #[test]
+    fn the_tray_speaks_english_when_the_window_does() {
+        assert_eq!(tray_text(0, 0, EN), "Kaartbeheer: nothing to check");
+        assert_eq!(
+            tray_text(3, 2, EN),
+            "Kaartbeheer: 3 due for checking, 2 conflicts"
+        );
+        assert_eq!(tray_menu_words(EN), ["Open", "Sync now", "Quit"]);
+        assert_eq!(tray_menu_words(NL)[1], "Nu synchroniseren");
     }
 
     fn subjects(periods: &[&str]) -> Vec<Subject> {
@@ -293,23 +402,55 @@ mod tests {
     fn the_words_are_counts_in_dutch() {
         let three = subjects(&["never", "2026-01-01", "2026-02-01"]);
         assert_eq!(
-            NoticeKind::ReviewDue.words(&three).1,
+            NoticeKind::ReviewDue.words(&three, NL).1,
             "3 gegevens moeten gecontroleerd worden."
         );
         assert_eq!(
-            NoticeKind::ReviewDue.words(&three[..1]).1,
+            NoticeKind::ReviewDue.words(&three[..1], NL).1,
             "1 gegeven moet gecontroleerd worden."
         );
         assert_eq!(
-            NoticeKind::ConflictsWaiting.words(&three[..2]).1,
+            NoticeKind::ConflictsWaiting.words(&three[..2], NL).1,
             "2 conflicten wachten op uw keuze."
         );
     }
 
     #[test]
+    fn the_words_are_english_when_the_window_is() {
+        let three = subjects(&["never", "2026-01-01", "2026-02-01"]);
+        assert_eq!(
+            NoticeKind::ReviewDue.words(&three, EN),
+            (
+                "Check your details".to_owned(),
+                "3 records are due for checking.".to_owned()
+            )
+        );
+        assert_eq!(
+            NoticeKind::ReviewDue.words(&three[..1], EN).1,
+            "1 record is due for checking."
+        );
+        assert_eq!(
+            NoticeKind::ConflictsWaiting.words(&three[..1], EN).1,
+            "1 conflict is waiting for your decision."
+        );
+        let (title, body) =
+            NoticeKind::SignupsExpiring.words(&subjects(&["2026-12-03", "2026-11-29"]), EN);
+        assert_eq!(title, "Sign-ups will be deleted");
+        assert_eq!(
+            body,
+            "The sign-ups of 2 activities will be deleted soon (retention period). \
+             Export what you need before 29 November 2026."
+        );
+        let notice = notice_for(NoticeKind::ConflictsWaiting, three.clone(), &three, EN)
+            .expect("a fresh subject makes a notice");
+        assert_eq!(notice.action, "Open");
+        assert_eq!(notice.title, "Conflicts while syncing");
+    }
+
+    #[test]
     fn expiring_sign_ups_name_the_first_day_to_export_before_and_no_activity() {
         let (title, body) =
-            NoticeKind::SignupsExpiring.words(&subjects(&["2026-12-03", "2026-11-29"]));
+            NoticeKind::SignupsExpiring.words(&subjects(&["2026-12-03", "2026-11-29"]), NL);
         assert_eq!(title, "Aanmeldingen worden verwijderd");
         assert_eq!(
             body,

@@ -1,6 +1,7 @@
 // An activity as the editor holds it: text as typed, dates and times as
 // Dutch wall time, capacity as text (empty is unlimited). `activityFrom`
-// turns that into the record's fields with Dutch messages per field for what
+// turns that into the record's fields with messages per field (in the
+// chosen language) for what
 // cannot be saved (the same rules Rust checks, said before the round trip);
 // `copyOfActivity` is the start of a duplicate: a new id, "(kopie)", a draft,
 // the form copied and never the sign-ups (they are other records).
@@ -9,14 +10,16 @@ import type { Activity } from "./bindings/Activity";
 import type { ActivityStatus } from "./bindings/ActivityStatus";
 import { fromWallTime, toWallTime, WallTimeError, type WallTime } from "./amsterdamTime";
 import type { FormField } from "./bindings/FormField";
+import { m } from "./paraglide/messages";
 import { uuidv7 } from "./uuid";
 
 export type { Activity, ActivityStatus };
 
-export const STATUS_LABELS: Record<ActivityStatus, string> = {
-  draft: "Concept (niet zichtbaar op de websites)",
-  published: "Gepubliceerd",
-  cancelled: "Geannuleerd",
+/** The statuses as the editor offers them, in the chosen language. */
+export const STATUS_LABELS: Record<ActivityStatus, () => string> = {
+  draft: m.activity_status_choice_draft,
+  published: m.activity_status_choice_published,
+  cancelled: m.activity_status_choice_cancelled,
 };
 
 export interface ActivityDraft {
@@ -83,7 +86,7 @@ export function draftOfActivity(a: Activity): ActivityDraft {
   };
 }
 
-/** Per field of the record, what is wrong, in Dutch. */
+/** Per field of the record, what is wrong, in the chosen language. */
 export type Problems = Partial<Record<keyof ActivityFields, string>>;
 
 function moment(value: WallTime, required: boolean, problems: Problems, field: keyof ActivityFields): string | null {
@@ -91,7 +94,7 @@ function moment(value: WallTime, required: boolean, problems: Problems, field: k
   try {
     return fromWallTime(value);
   } catch (e) {
-    problems[field] = e instanceof WallTimeError ? e.message : "Deze datum of tijd klopt niet.";
+    problems[field] = e instanceof WallTimeError ? e.message : m.draft_bad_moment();
     return null;
   }
 }
@@ -104,20 +107,20 @@ export function activityFrom(
 ): { ok: true; fields: ActivityFields } | { ok: false; problems: Problems } {
   const problems: Problems = {};
   const title = draft.title.trim();
-  if (title === "") problems.title = "Vul een titel in.";
+  if (title === "") problems.title = m.draft_title_missing();
   const starts = moment(draft.starts, true, problems, "starts_at");
   const ends = moment(draft.ends, true, problems, "ends_at");
-  if (starts && ends && ends < starts) problems.ends_at = "Het einde ligt vóór het begin. Kies een later einde.";
+  if (starts && ends && ends < starts) problems.ends_at = m.draft_ends_before_start();
   const opens = moment(draft.opens, false, problems, "signup_opens_at");
   const closes = moment(draft.closes, false, problems, "signup_closes_at");
   if (opens && closes && closes < opens)
-    problems.signup_closes_at = "De aanmelding sluit vóór ze opengaat. Kies een latere sluitdatum.";
+    problems.signup_closes_at = m.draft_closes_before_opens();
   let capacity: number | null = null;
   const capacityText = draft.capacity.trim();
   if (capacityText !== "") {
     capacity = /^\d+$/.test(capacityText) ? Number(capacityText) : NaN;
     if (!Number.isSafeInteger(capacity) || capacity < 1)
-      problems.capacity = "Geef een heel aantal van 1 of meer op, of laat het leeg voor onbeperkt.";
+      problems.capacity = m.draft_capacity_invalid();
   }
   if (Object.keys(problems).length > 0 || starts === null || ends === null) return { ok: false, problems };
   return {
@@ -172,7 +175,7 @@ export function copyOfActivity(a: Activity): Activity {
   return {
     ...clone(a),
     id: uuidv7(),
-    title: `${a.title} (kopie)`,
+    title: m.draft_copy_title({ title: a.title }),
     status: "draft",
     assured_date: null,
   };

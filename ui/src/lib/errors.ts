@@ -9,6 +9,7 @@ import type { AppError, ErrorCode } from "./ipc";
 import type { ErrorReason } from "./bindings/ErrorReason";
 import type { PhotoRefusal } from "./bindings/PhotoRefusal";
 import type { SaveFailure } from "./bindings/SaveFailure";
+import { formatNumber } from "./format";
 import { language } from "./i18n.svelte";
 import { m } from "./paraglide/messages";
 
@@ -57,12 +58,28 @@ const RULES: Record<string, (() => string) | undefined> = {
   control_character: m.rule_control_character,
 };
 
+/** The details a rule's wording needs (`max`, `label`, `check`), as Rust sends them. */
+export type RuleParams = { [name in string]?: string };
+
+/** Validation rules whose wording names a detail, when Rust sent that detail. */
+function detailedRule(rule: string, params: RuleParams): string | undefined {
+  const { max, label, check } = params;
+  if (rule === "too_long" && max !== undefined) return m.rule_too_long({ max: formatNumber(Number(max)) });
+  if (rule === "too_many" && max !== undefined) return m.rule_too_many({ max: formatNumber(Number(max)) });
+  if (rule === "required" && label !== undefined)
+    return check === "true" ? m.rule_required_tick({ label }) : m.rule_required_label({ label });
+  return undefined;
+}
+
 /**
- * A broken validation rule: the Dutch wording as it came (it names the
- * field's label or limit); in English the rule's own sentence when it has one.
+ * A broken validation rule: the Dutch wording as it came (Rust's own text of
+ * the shared rule, with the field's label or limit); in English the rule's
+ * sentence from the catalogue, with the details Rust sent as parameters, when
+ * the catalogue has one; else the Dutch text.
  */
-export function ruleText(rule: string, message: string): string {
-  return language() === "nl" ? message : (RULES[rule]?.() ?? message);
+export function ruleText(rule: string, message: string, params: RuleParams = {}): string {
+  if (language() === "nl") return message;
+  return detailedRule(rule, params) ?? RULES[rule]?.() ?? message;
 }
 
 /** The sentence for a reason; `message` is Rust's Dutch text. */
@@ -71,7 +88,7 @@ export function reasonText(reason: ErrorReason, message: string): string {
     case "unworded":
       return message;
     case "field_rule":
-      return ruleText(reason.rule, message);
+      return ruleText(reason.rule, message, reason.params);
     case "demo_sign_in_failed":
       return reason.cause.kind === "unworded" || reason.cause.kind === "field_rule"
         ? message

@@ -91,7 +91,7 @@ describe("errors from Rust", () => {
   it("keep the Dutch wording of a validation rule in Dutch, and say the rule in English", () => {
     const error = {
       code: "invalid_input" as const,
-      reason: { kind: "field_rule" as const, rule: "invalid_postcode" },
+      reason: { kind: "field_rule" as const, rule: "invalid_postcode", params: {} },
       message: "Vul een postcode in als 1234 AB.",
       field: "visiting_postcode",
     };
@@ -99,7 +99,26 @@ describe("errors from Rust", () => {
     useLanguage("en");
     expect(describeError(error).detail).toBe("Enter a postcode as 1234 AB.");
     // A rule without an English sentence of its own keeps its Dutch details.
-    const long = { ...error, reason: { kind: "field_rule" as const, rule: "too_long" }, message: "Gebruik hoogstens 80 tekens." };
-    expect(describeError(long).detail).toBe("Gebruik hoogstens 80 tekens.");
+    const key = { ...error, reason: { kind: "field_rule" as const, rule: "invalid_key", params: {} }, message: "Een sleutel bestaat uit 1 tot 64 kleine letters, cijfers of _." };
+    expect(describeError(key).detail).toBe("Een sleutel bestaat uit 1 tot 64 kleine letters, cijfers of _.");
+  });
+
+  it("word a rule's details (a limit, a question) in English from the parameters Rust sends", () => {
+    const long = {
+      code: "invalid_input" as const,
+      reason: { kind: "field_rule" as const, rule: "too_long", params: { max: "4000" } },
+      message: "Gebruik hoogstens 4000 tekens.",
+      field: "description",
+    };
+    expect(describeError(long).detail).toBe("Gebruik hoogstens 4000 tekens.");
+    useLanguage("en");
+    expect(describeError(long).detail).toBe("Use at most 4,000 characters.");
+    const question = { ...long, reason: { kind: "field_rule" as const, rule: "required", params: { label: "Dieetwensen" } }, message: "Vul “Dieetwensen” in." };
+    expect(describeError(question).detail).toBe("Please fill in “Dieetwensen”.");
+    const tick = { ...long, reason: { kind: "field_rule" as const, rule: "required", params: { label: "Akkoord", check: "true" } }, message: "Vink “Akkoord” aan." };
+    expect(describeError(tick).detail).toBe("Please tick “Akkoord”.");
+    // Without details the rule's plain sentence.
+    const plain = { ...long, reason: { kind: "field_rule" as const, rule: "required", params: {} }, message: "Dit veld is verplicht." };
+    expect(describeError(plain).detail).toBe("This field is required.");
   });
 });

@@ -32,8 +32,8 @@ function formFieldLine(f: Record<string, unknown>): string {
   const parts = [fieldTypeLabel(f.field_type as FieldType)];
   if (f.required === true) parts.push(m.required_marker());
   let line = `${String(f.label)} — ${parts.join(", ")}`;
-  if (Array.isArray(f.options) && f.options.length > 0) line += `; keuzes: ${f.options.map(String).join(", ")}`;
-  if (typeof f.help === "string" && f.help !== "") line += `; uitleg: ${f.help}`;
+  if (Array.isArray(f.options) && f.options.length > 0) line += `; ${m.form_field_options_line({ options: f.options.map(String).join(", ") })}`;
+  if (typeof f.help === "string" && f.help !== "") line += `; ${m.form_field_help_line({ help: f.help })}`;
   return line;
 }
 

@@ -5,6 +5,8 @@
 import type { AnswerValue } from "./bindings/AnswerValue";
 import type { FormField } from "./bindings/FormField";
 import type { SignupSortColumn } from "./bindings/SignupSortColumn";
+import { formatNumber } from "./format";
+import { m } from "./paraglide/messages";
 
 export type SignupColumn =
   | { kind: "answer"; id: string; key: string; label: string; title: string; sort: SignupSortColumn }
@@ -21,19 +23,25 @@ export function signupColumns(form: FormField[], answerKeys: string[]): SignupCo
     sort: { by: "answer", key },
   });
   return [
-    ...form.map((f) => answer(f.key, f.label, `Sorteren op ${f.label}`)),
+    ...form.map((f) => answer(f.key, f.label, m.signup_col_sort_by({ label: f.label }))),
     ...answerKeys
       .filter((k) => !onForm.has(k))
-      .map((k) => answer(k, `${k} (niet meer op het formulier)`, "Antwoord op een veld dat niet meer op het formulier staat")),
-    { kind: "submitted_at", id: "submitted_at", label: "Aangemeld op", title: "Sorteren op aanmelddatum", sort: { by: "submitted_at" } },
-    { kind: "status", id: "status", label: "Status", title: "Sorteren op status", sort: { by: "status" } },
+      .map((k) => answer(k, m.signup_col_gone({ key: k }), m.signup_col_gone_title())),
+    {
+      kind: "submitted_at",
+      id: "submitted_at",
+      label: m.signup_col_submitted(),
+      title: m.signup_col_submitted_title(),
+      sort: { by: "submitted_at" },
+    },
+    { kind: "status", id: "status", label: m.signup_col_status(), title: m.signup_col_status_title(), sort: { by: "status" } },
   ];
 }
 
-/** An answer as the list shows it: checkboxes as ja/nee, nothing as empty. */
+/** An answer as the list shows it: checkboxes as ja/nee (yes/no), numbers formatted, nothing as empty. */
 export function answerText(value: AnswerValue | undefined): string {
   if (value === undefined || value === null) return "";
-  if (typeof value === "boolean") return value ? "ja" : "nee";
-  if (typeof value === "number") return value.toLocaleString("nl-NL");
+  if (typeof value === "boolean") return value ? m.answer_yes() : m.answer_no();
+  if (typeof value === "number") return formatNumber(value);
   return value;
 }

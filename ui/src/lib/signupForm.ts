@@ -1,4 +1,4 @@
-// An activity's sign-up form as the manager designs it: the Dutch names of
+// An activity's sign-up form as the manager designs it: the names of
 // the eight field types, the builder's editable draft of a field and how it
 // becomes the `FormField` Rust stores (key made once from the label, options
 // only for a choice, help text only when given), and the checks the window
@@ -7,23 +7,24 @@
 import type { FieldType } from "./bindings/FieldType";
 import type { FormField } from "./bindings/FormField";
 import { uniqueKey } from "./formKeys";
+import { m } from "./paraglide/messages";
 
 export type { FieldType, FormField };
 
-/** The eight field types in the order the builder offers them, with Dutch names. */
-export const FIELD_TYPES: readonly { type: FieldType; label: string }[] = [
-  { type: "text", label: "Korte tekst" },
-  { type: "long_text", label: "Lange tekst" },
-  { type: "email", label: "E-mailadres" },
-  { type: "phone", label: "Telefoonnummer" },
-  { type: "number", label: "Getal" },
-  { type: "date", label: "Datum" },
-  { type: "choice", label: "Keuze uit een lijst" },
-  { type: "checkbox", label: "Vinkje (ja of nee)" },
+/** The eight field types in the order the builder offers them, with their names in the chosen language. */
+export const FIELD_TYPES: readonly { type: FieldType; label: () => string }[] = [
+  { type: "text", label: m.field_type_text },
+  { type: "long_text", label: m.field_type_long_text },
+  { type: "email", label: m.field_type_email },
+  { type: "phone", label: m.field_type_phone },
+  { type: "number", label: m.field_type_number },
+  { type: "date", label: m.field_type_date },
+  { type: "choice", label: m.field_type_choice },
+  { type: "checkbox", label: m.field_type_checkbox },
 ];
 
 export function fieldTypeLabel(type: FieldType): string {
-  return FIELD_TYPES.find((t) => t.type === type)?.label ?? type;
+  return FIELD_TYPES.find((t) => t.type === type)?.label() ?? type;
 }
 
 /** One field while it is being designed; `key` is "" until the label gives it one. */
@@ -94,15 +95,15 @@ export function formOf(drafts: readonly DraftField[], reserved: readonly string[
   });
 }
 
-/** What is wrong with each field (by position), in Dutch; empty when all is well. */
+/** What is wrong with each field (by position), in the chosen language; empty when all is well. */
 export function formProblems(form: readonly FormField[]): Record<number, string> {
   const problems: Record<number, string> = {};
   form.forEach((f, i) => {
-    if (f.label === "") problems[i] = "Geef dit veld een vraag of naam.";
+    if (f.label === "") problems[i] = m.form_field_label_missing();
     else if (f.field_type === "choice" && f.options.length === 0)
-      problems[i] = "Geef de keuzemogelijkheden op, één per regel.";
+      problems[i] = m.form_field_options_missing();
     else if (new Set(f.options).size !== f.options.length)
-      problems[i] = "Elke keuzemogelijkheid mag maar één keer voorkomen.";
+      problems[i] = m.form_field_options_twice();
   });
   return problems;
 }

@@ -125,7 +125,7 @@ export function installScreenMocks(params: URLSearchParams): void {
           if (typeof (args.fields as Args)?.visiting_postcode === "string")
             throw {
               code: "invalid_input",
-              reason: { kind: "field_rule", rule: "invalid_postcode" },
+              reason: { kind: "field_rule", rule: "invalid_postcode", params: {} },
               message: "Vul een postcode in als 1234 AB.",
               field: "visiting_postcode",
             } satisfies AppError;

@@ -231,7 +231,7 @@ export const REJECTED: RejectedEdit[] = [
     mutation_id: "01930000-0000-7000-8000-0000000000d1",
     kind: "organization",
     record_id: ORG_B,
-    errors: [{ field: "visiting_postcode", code: "invalid_postcode", message: "Vul een postcode in als 1234 AB." }],
+    errors: [{ field: "visiting_postcode", code: "invalid_postcode", message: "Vul een postcode in als 1234 AB.", params: {} }],
   },
 ];
 

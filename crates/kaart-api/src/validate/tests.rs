@@ -250,6 +250,58 @@ fn control_characters_are_refused_except_breaks_and_tabs_in_long_text() {
     assert_eq!(validate_answers(&form, &answers), vec![]);
 }
 
+/// The details a message names also come as parameters, so a client can
+/// word the rule in another language.
+#[test]
+fn limits_and_labels_come_as_parameters_too() {
+    let mut o = org();
+    o.description = Some("x".repeat(MAX_LONG + 1));
+    let errors = validate_organization(&o);
+    let long = errors
+        .iter()
+        .find(|e| e.field == "description")
+        .expect("too long");
+    assert_eq!(long.code, "too_long");
+    assert_eq!(long.params.get("max"), Some(&MAX_LONG.to_string()));
+    assert!(long.message.contains(&MAX_LONG.to_string()));
+
+    let form = vec![
+        field("naam", FieldType::Text, true, &[]),
+        field("akkoord", FieldType::Checkbox, true, &[]),
+    ];
+    let mut answers = BTreeMap::new();
+    answers.insert("akkoord".to_string(), AnswerValue::Bool(false));
+    let errors = validate_answers(&form, &answers);
+    let name = &errors[0];
+    assert_eq!(
+        (name.field.as_str(), name.code.as_str()),
+        ("answers.naam", "required")
+    );
+    assert_eq!(name.params.get("label").map(String::as_str), Some("naam"));
+    assert_eq!(name.params.get("check"), None);
+    let tick = &errors[1];
+    assert_eq!(
+        tick.params.get("label").map(String::as_str),
+        Some("akkoord")
+    );
+    assert_eq!(tick.params.get("check").map(String::as_str), Some("true"));
+
+    let wide: Vec<FormField> = (0..=MAX_FORM_FIELDS)
+        .map(|i| field(&format!("v{i}"), FieldType::Text, false, &[]))
+        .collect();
+    let too_many = validate_form(&wide);
+    let form_error = too_many
+        .iter()
+        .find(|e| e.field == "form")
+        .expect("too many");
+    assert_eq!(
+        form_error.params.get("max"),
+        Some(&MAX_FORM_FIELDS.to_string())
+    );
+    // Rules without details have none.
+    assert!(validate_organization(&org()).is_empty());
+}
+
 #[test]
 fn a_contact_photo_is_a_photo_on_the_service() {
     let mut c = Contact::named(Uuid::nil(), Uuid::nil(), "Jan");

@@ -8,6 +8,7 @@ use crate::error::CoreResult;
 use crate::notices::{self, Notice, NoticeKind, Reminders};
 use crate::store::{conflicts, notified, settings};
 use crate::transport::Transport;
+use crate::ui_language;
 
 /// The `settings` row of [`Workspace::keep_in_tray`].
 const KEEP_IN_TRAY: &str = "keep_in_tray";
@@ -26,6 +27,7 @@ impl<T: Transport> Workspace<T> {
             .filter(|item| !item.almost_due)
             .collect();
         let expiring = self.signup_deletions_within(notices::EXPIRING_WITHIN_DAYS)?;
+        let language = ui_language::load(&self.shared.data_dir);
         let conn = self.read();
         let conflict_ids = conflicts::ids(&conn)?;
         let mut notices = Vec::new();
@@ -41,12 +43,13 @@ impl<T: Transport> Workspace<T> {
             ),
         ] {
             let fresh = notified::fresh(&conn, kind.as_str(), &current)?;
-            notices.extend(notices::notice_for(kind, current, &fresh));
+            notices.extend(notices::notice_for(kind, current, &fresh, language));
         }
         Ok(Reminders {
             due_for_review: due.len() as u64,
             conflicts: conflict_ids.len() as u64,
             notices,
+            language,
         })
     }
 
@@ -247,6 +250,35 @@ mod tests {
         );
         drop(ws);
         assert!(show_all(&place.open()).is_empty());
+    }
+
+    #[test]
+    fn notices_and_the_tray_speak_the_language_the_manager_chose() {
+        let place = Place::new();
+        let ws = place.open();
+        contact(&ws, place.org, "Anna", None);
+        crate::ui_language::save(place.dir.path(), crate::ui_language::UiLanguage::En).unwrap();
+        let reminders = ws.reminders().unwrap();
+        let notice = &reminders.notices[0];
+        assert_eq!(notice.title, "Check your details");
+        assert_eq!(notice.body, "1 record is due for checking.");
+        assert_eq!(notice.action, "Open");
+        assert_eq!(
+            reminders.counts().tray_text,
+            "Kaartbeheer: 1 due for checking"
+        );
+        // Back to Dutch: the next reminders are Dutch again.
+        crate::ui_language::save(place.dir.path(), crate::ui_language::UiLanguage::Nl).unwrap();
+        let reminders = ws.reminders().unwrap();
+        assert_eq!(
+            reminders.notices[0].body,
+            "1 gegeven moet gecontroleerd worden."
+        );
+        assert_eq!(reminders.notices[0].action, "Openen");
+        assert_eq!(
+            reminders.counts().tray_text,
+            "Kaartbeheer: 1 te controleren"
+        );
     }
 
     #[test]

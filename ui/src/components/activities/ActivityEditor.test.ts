@@ -147,7 +147,7 @@ describe("ActivityEditor", () => {
   });
 
   it("a refusal from Rust shows beside its field (also a form field) and nothing typed is lost", async () => {
-    let refusal: AppError = { code: "invalid_input", reason: { kind: "field_rule", rule: "ends_before_start" }, message: "Het einde ligt vóór het begin.", field: "ends_at" };
+    let refusal: AppError = { code: "invalid_input", reason: { kind: "field_rule", rule: "ends_before_start", params: {} }, message: "Het einde ligt vóór het begin.", field: "ends_at" };
     recordIpc((call) => {
       if (call.cmd === "update_fields") throw refusal;
     });
@@ -158,7 +158,7 @@ describe("ActivityEditor", () => {
     expect(message.closest("[data-field]")?.getAttribute("data-field")).toBe("activiteit-einde");
     expect(input("Locatie").value).toBe("Elders");
 
-    refusal = { code: "invalid_input", reason: { kind: "field_rule", rule: "too_long" }, message: "Te lange vraag.", field: "form[1].label" };
+    refusal = { code: "invalid_input", reason: { kind: "field_rule", rule: "too_long", params: {} }, message: "Te lange vraag.", field: "form[1].label" };
     await fireEvent.click(screen.getByRole("button", { name: "Opslaan" }));
     const formMessage = await screen.findByText("Te lange vraag.");
     expect(formMessage.closest("li")?.getAttribute("data-key")).toBe("dieet");

@@ -11,4 +11,11 @@ code: string,
 /**
  * Dutch, for the manager: "Vul een postcode in als 1234 AB."
  */
-message: string, };
+message: string, 
+/**
+ * The details `message` names, by name, so a client can word the rule
+ * in another language: `max` (a length or count limit), `label` (the
+ * question of a sign-up form field). Empty for rules without details;
+ * absent in what older services send.
+ */
+params: { [key in string]: string }, };
