@@ -5,6 +5,7 @@ import type { Activity } from "../../lib/bindings/Activity";
 import type { AppError } from "../../lib/ipc";
 import ActivityEditor from "./ActivityEditor.svelte";
 import ActivityTools from "./ActivityTools.svelte";
+import { unsaved } from "../../lib/unsaved.svelte";
 
 const ORG = "01930000-0000-7000-8000-00000000000a";
 const STORED: Activity = {
@@ -144,6 +145,19 @@ describe("ActivityEditor", () => {
     expect(calls.filter((c) => c.cmd === "update_fields").map((c) => c.args)).toEqual([
       { kind: "activity", id: STORED.id, fields: { location: "Bibliotheek Nieuwstraat" } },
     ]);
+  });
+
+  it("unsaved typing holds the window until it is saved", async () => {
+    recordIpc();
+    const saved: string[] = [];
+    const view = render(ActivityEditor, { organizationId: ORG, stored: STORED, onsaved: (id: string) => saved.push(id), onclose: () => {} });
+    expect(unsaved.hasChanges).toBe(false);
+    await type("Locatie", "Bibliotheek Nieuwstraat");
+    expect(unsaved.hasChanges).toBe(true);
+    await fireEvent.click(screen.getByRole("button", { name: "Opslaan" }));
+    await waitFor(() => expect(saved).toEqual([STORED.id]));
+    expect(unsaved.hasChanges).toBe(false);
+    view.unmount();
   });
 
   it("a refusal from Rust shows beside its field (also a form field) and nothing typed is lost", async () => {
