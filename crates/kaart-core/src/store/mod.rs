@@ -33,6 +33,7 @@ pub mod organizations;
 pub mod outbox;
 pub mod records;
 mod schema;
+pub mod search;
 pub mod settings;
 
 use std::fmt;
@@ -230,6 +231,7 @@ fn prepare_writer(mut conn: Connection) -> CoreResult<Connection> {
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     register_natural_order(&conn)?;
     schema::migrations().to_latest(&mut conn)?;
+    search::finish_interrupted(&conn)?;
     Ok(conn)
 }
 
