@@ -1,6 +1,7 @@
 //! Pulling the changes feed of one organisation, page by page. Each page is
-//! applied in one transaction together with its cursor, so a crash loses at
-//! most the page in flight. A cursor the service no longer honours (410)
+//! applied in one transaction together with its cursor (and its sign-ups'
+//! search index entries, filled in bulk: [`crate::store::search`]), so a
+//! crash loses at most the page in flight. A cursor the service no longer honours (410)
 //! starts a full resync: every local record of the organisation is marked
 //! stale, the feed is read from the start, and what it did not send again is
 //! deleted after the last page. The flag lives in the store, so a resync cut
