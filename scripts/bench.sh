@@ -7,6 +7,9 @@
 # docs/benchmarks.md holds the latest table, the machine and this command.
 #
 #   scripts/bench.sh                 # about 10–20 minutes on 2 shared cores
+#   scripts/bench.sh --no-app        # without the release app's rows (and
+#                                    # without building the app, the longest
+#                                    # build); the table says they were not run
 #
 # Not part of scripts/test.sh or CI. Needs scripts/setup.sh first (Debian
 # packages incl. sqlite3, xvfb, WebKitWebDriver; tauri-driver; node_modules).
@@ -38,6 +41,14 @@ if [[ -z "${KAART_BENCH_INSIDE:-}" ]]; then
     scripts/with-session.sh env KAART_BENCH_INSIDE=1 "$REPO/scripts/bench.sh" "$@"
 fi
 
+with_app=1
+for arg in "$@"; do
+  case $arg in
+    --no-app) with_app= ;;
+    *) echo "usage: scripts/bench.sh [--no-app]" >&2; exit 2 ;;
+  esac
+done
+
 export CARGO_BUILD_JOBS="${CARGO_BUILD_JOBS:-2}"
 target="${CARGO_TARGET_DIR:-$REPO/target}"
 release="$target/release"
@@ -64,7 +75,8 @@ part() {
   say "$name…"
   local started=$SECONDS
   if "$@" >"$out/$name.out" 2>"$out/$name.log"; then
-    grep '^{"row"' "$out/$name.out" >>"$rows" || failed_row "$name: no rows" "$out/$name.log"
+    # Rows are JSON objects with a "row" key (serde_json sorts keys, so not first).
+    grep '^{' "$out/$name.out" | jq -c 'select(.row)' >>"$rows"; [[ -s $rows && $(grep -c '^{' "$out/$name.out") -gt 0 ]] || failed_row "$name: no rows" "$out/$name.log"
   else
     cat "$out/$name.out" >>"$out/$name.log"
     failed_row "$name" "$out/$name.log"
@@ -76,15 +88,17 @@ say "building (release)…"
 # The UI only when its sources changed: a rebuilt ui/dist makes the app's
 # crate compile again (its assets are embedded).
 : >"$out/build.log"
-if [[ ! -f ui/dist/index.html ]] || [[ -n $(find ui/src ui/index.html ui/package.json -newer ui/dist/index.html | head -1) ]]; then
+if [[ -n $with_app ]] && { [[ ! -f ui/dist/index.html ]] || [[ -n $(find ui/src ui/index.html ui/package.json -newer ui/dist/index.html | head -1) ]]; }; then
   (cd ui && npm run --silent build) >>"$out/build.log" 2>&1
 fi
 {
-  # The app as scripts/package-deb.sh builds it (tauri build = cargo build
-  # --release of the app with its default features), alone so that its
-  # dependencies' features are the app's own.
-  cargo build --release -p kaartbeheer --bin kaartbeheer
-  cargo build --release -p kaartbeheer --example empty_window --features bench-empty-window
+  if [[ -n $with_app ]]; then
+    # The app as scripts/package-deb.sh builds it (tauri build = cargo build
+    # --release of the app with its default features), alone so that its
+    # dependencies' features are the app's own.
+    cargo build --release -p kaartbeheer --bin kaartbeheer
+    cargo build --release -p kaartbeheer --example empty_window --features bench-empty-window
+  fi
   cargo build --release -p kaart-server --bin kaart-server --example bench
   cargo build --release -p kaart-core --bin kaart-sync
   cargo bench -p kaart-core --no-run
@@ -169,15 +183,19 @@ set -e
 [[ $status == 0 ]] || failed_row "export" "$out/export.log"
 
 part server "$release/examples/bench"
-part app bash -c "cd tests && BENCH_DB='$seeded' KAARTBEHEER_APP_BINARY='$release/kaartbeheer' \
-  BENCH_EMPTY_WINDOW='$release/examples/empty_window' KAART_SERVER_BINARY='$release/kaart-server' \
-  node bench/app-start.mjs"
+if [[ -n $with_app ]]; then
+  part app bash -c "cd tests && BENCH_DB='$seeded' KAARTBEHEER_APP_BINARY='$release/kaartbeheer' \
+    BENCH_EMPTY_WINDOW='$release/examples/empty_window' KAART_SERVER_BINARY='$release/kaart-server' \
+    node bench/app-start.mjs"
+else
+  jq -cn '{row: "the release app (start, memory)", measure: "", value: "not run (--no-app)", baseline: "", ratio: ""}' >>"$rows"
+fi
 
 {
   echo "Bench set: \`kaart-server seed --bench\` (5,000 records, 200,000 sign-ups; seeded in $seed_secs s)."
   echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)," \
     "$(free -g | awk '/^Mem:/ {print $2}') GiB RAM; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
-  echo "Command: \`scripts/bench.sh\` ($(date -u +%Y-%m-%d), $(git rev-parse --short HEAD))."
+  echo "Command: \`scripts/bench.sh$([[ -n $with_app ]] || echo " --no-app")\` ($(date -u +%Y-%m-%d), $(git rev-parse --short HEAD))."
   echo
   echo "| row | measure | value | baseline (same run) | ratio |"
   echo "|---|---|---|---|---:|"

@@ -7,7 +7,10 @@
 //!    sign-ups), in s and rows/s, against two baselines measured in the
 //!    same run: the same rows inserted into a plain SQLite file and into a
 //!    SQLCipher file, each with the store's own schema and settings
-//!    ([`store::prepare_like_store`]), in one transaction;
+//!    ([`store::prepare_like_store`]), in one transaction, the search index
+//!    filled in bulk as a pull page fills it ([`store::search`]); with
+//!    `KAART_BENCH_ROW_BY_ROW=1` also the SQLCipher insert with the index
+//!    filled row by row by the triggers (the cost before `store::search`);
 //! 2. a sync with nothing to do (requests, ms);
 //! 3. pushing 1,000 queued edits (requests, ms);
 //! 4. opening the encrypted store (ms), against opening the plain copy.
@@ -62,10 +65,20 @@ fn remove_db(path: &Path) {
     }
 }
 
+/// How a baseline fills the search index.
+#[derive(Clone, Copy, PartialEq)]
+enum Index {
+    /// In bulk after the inserts, as a pull page does ([`store::search`]).
+    Bulk,
+    /// Row by row through the triggers (how pull pages filled it before).
+    RowByRow,
+}
+
 /// Inserts `rows` into a fresh SQLite file at `path` with the store's schema
 /// and settings, keyed with a raw key when `key` is given, in one
-/// transaction; returns the time of the inserts and the commit.
-fn insert_like_store(path: &Path, key: Option<&str>, rows: &[Row]) -> Duration {
+/// transaction (the search index filled as `index` says); returns the time
+/// of the inserts, the index and the commit.
+fn insert_like_store(path: &Path, key: Option<&str>, rows: &[Row], index: Index) -> Duration {
     remove_db(path);
     let conn = rusqlite::Connection::open(path).unwrap();
     if let Some(key) = key {
@@ -75,14 +88,19 @@ fn insert_like_store(path: &Path, key: Option<&str>, rows: &[Row]) -> Duration {
     let mut conn = store::prepare_like_store(conn).unwrap();
     let started = Instant::now();
     let tx = conn.transaction().unwrap();
-    {
-        let mut stmt = tx
+    let insert = |conn: &rusqlite::Connection| {
+        let mut stmt = conn
             .prepare("INSERT INTO records (kind, id, organization_id, version, fields) VALUES (?1, ?2, ?3, ?4, ?5)")
             .unwrap();
         for r in rows {
             stmt.execute(rusqlite::params![r.0, r.1, r.2, r.3, r.4])
                 .unwrap();
         }
+        Ok(())
+    };
+    match index {
+        Index::Bulk => store::search::deferred(&tx, insert).unwrap(),
+        Index::RowByRow => insert(&tx).unwrap(),
     }
     tx.commit().unwrap();
     let elapsed = started.elapsed();
@@ -172,9 +190,25 @@ fn main() {
     }
     eprintln!("baselines: plain and SQLCipher inserts…");
     let plain_path = work.path().join("plain.db");
-    let plain_time = insert_like_store(&plain_path, None, &prepared);
+    let plain_time = insert_like_store(&plain_path, None, &prepared, Index::Bulk);
     let cipher_path = work.path().join("cipher.db");
-    let cipher_time = insert_like_store(&cipher_path, Some(&store::new_key()), &prepared);
+    let cipher_time = insert_like_store(
+        &cipher_path,
+        Some(&store::new_key()),
+        &prepared,
+        Index::Bulk,
+    );
+    // Optional (about 100 s): the same with the index filled row by row, as
+    // the triggers did for every pull page before `store::search`.
+    let row_by_row_time = std::env::var_os("KAART_BENCH_ROW_BY_ROW").map(|_| {
+        eprintln!("baseline: SQLCipher insert, index row by row…");
+        insert_like_store(
+            &cipher_path,
+            Some(&store::new_key()),
+            &prepared,
+            Index::RowByRow,
+        )
+    });
     remove_db(&cipher_path);
 
     // 2. A sync with nothing to do.
@@ -271,6 +305,18 @@ fn main() {
         ),
         ratio(initial, cipher_time),
     );
+    if let Some(slow) = row_by_row_time {
+        row(
+            &sync_row,
+            "s, rows/s",
+            &sync_value,
+            &format!(
+                "SQLCipher insert of the same rows, search index filled row by row by the triggers: {}",
+                secs_and_rate(n, slow)
+            ),
+            ratio(initial, slow),
+        );
+    }
     row(
         "sync with nothing to do",
         "requests, ms",

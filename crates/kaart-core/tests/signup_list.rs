@@ -402,3 +402,77 @@ async fn an_unsubscribed_person_is_gone_from_the_list_the_index_and_the_files() 
     // The rest is still there and readable.
     assert_eq!(search(&c, one, "zoe"), ["Zoë Jansen"]);
 }
+
+/// Pull pages fill the search index in bulk (`store::search`), not row by
+/// row: a first sync over several small pages, the next sync bringing a new
+/// sign-up, a local cancel pushed (the row-by-row path) and a full resync
+/// (every row written again) each leave every sign-up findable.
+#[tokio::test]
+async fn search_finds_signups_of_every_pull_page_the_next_sync_and_a_resync() {
+    in_keyring_session!("search_finds_signups_of_every_pull_page_the_next_sync_and_a_resync");
+    let mut seeded = None;
+    let (server, org) = TestService::one_organization_with("anna", |conn, org| {
+        seeded = Some(seed(conn, org)?);
+        Ok(())
+    });
+    let ids = seeded.unwrap();
+    let c = TestClient::open_with(&server.url, |config| config.page_size = 10);
+    c.ws.sign_in("anna", "anna").await.unwrap();
+    let first = c.ws.sync_now().await.unwrap();
+    assert!(first.pages >= 5, "several pages: {}", first.pages);
+    let everywhere = SignupScope::Organization(org);
+    let found = |words: &str| {
+        c.ws.signup_page(SignupQuery {
+            search: words.into(),
+            ..query(everywhere)
+        })
+        .unwrap()
+        .total
+    };
+    // Seeded first and last: the first pull page and the last.
+    assert_eq!(search(&c, everywhere, "zoe"), ["Zoe Pieters", "Zoë Jansen"]);
+    assert_eq!(found("deelnemer"), FILLER as u32);
+    assert_eq!(search(&c, everywhere, "kees"), ["Kees Jansma"]);
+
+    // A sign-up made on the website arrives with the next sync.
+    let name = "Wolter Ypma";
+    let response = reqwest::Client::new()
+        .post(format!(
+            "{}{}",
+            server.url,
+            kaart_api::routes::public_signups(ids.upcoming)
+        ))
+        .json(&json!({ "answers": { "naam": name } }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 201);
+    let next = c.ws.sync_now().await.unwrap();
+    assert_eq!(next.pulled_changes, 1);
+    assert_eq!(search(&c, everywhere, "wolt ypm"), [name]);
+
+    // Cancelled here and pushed: the service's answer is stored row by row.
+    let wolter =
+        c.ws.signup_page(SignupQuery {
+            search: "wolter".into(),
+            ..query(everywhere)
+        })
+        .unwrap()
+        .rows[0]
+            .record
+            .id();
+    c.set(
+        RecordKind::Signup,
+        wolter,
+        &[("status", json!("cancelled"))],
+    );
+    c.sync().await;
+    assert_eq!(search(&c, everywhere, "wolter"), [name]);
+
+    // Everything pulled again: the same rows, still found once each.
+    c.ws.resync_from_scratch().await.unwrap();
+    assert_eq!(search(&c, everywhere, "zoe"), ["Zoe Pieters", "Zoë Jansen"]);
+    assert_eq!(search(&c, everywhere, "wolter"), [name]);
+    assert_eq!(found("deelnemer"), FILLER as u32);
+    assert_eq!(found("persoon"), (NAMED.len() + FILLER + 2) as u32);
+}

@@ -34,6 +34,7 @@ pub mod outbox;
 pub mod photos;
 pub mod records;
 mod schema;
+pub mod search;
 pub mod settings;
 
 use std::fmt;
@@ -231,6 +232,7 @@ fn prepare_writer(mut conn: Connection) -> CoreResult<Connection> {
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     register_natural_order(&conn)?;
     schema::migrations().to_latest(&mut conn)?;
+    search::finish_interrupted(&conn)?;
     Ok(conn)
 }
 

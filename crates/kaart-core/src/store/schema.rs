@@ -180,6 +180,72 @@ CREATE TABLE photos (
     uploaded INTEGER NOT NULL DEFAULT 0,
     added_at TEXT NOT NULL
 );
+);
+"#,
+    ),
+    M::up(
+        r#"
+-- Filling the search index row by row from the triggers of migration 2 made
+-- a big pull slow: a statement that fires a trigger opens a savepoint, and
+-- FTS5 writes its pending terms out as a new index segment at every
+-- savepoint, so each of 200,000 sign-ups became a segment of its own that
+-- had to be merged (the initial sync of the bench set: 100 s instead of 6).
+-- A page of the feed therefore defers the index (store::search): while
+-- search_mode.deferred is 1, which it is only inside that page's
+-- transaction, new and changed sign-ups are listed in search_backlog, and
+-- the page fills the index from the list in one statement before it commits
+-- with its cursor. Outside a page (push answers, anything else) the
+-- triggers fill the index row by row, as before. (No INSERT OR IGNORE in
+-- the triggers: the upsert that fires them imposes its own conflict policy.)
+CREATE TABLE search_mode (deferred INTEGER NOT NULL);
+INSERT INTO search_mode (deferred) VALUES (0);
+CREATE TABLE search_backlog (seq INTEGER PRIMARY KEY);
+
+DROP TRIGGER signup_search_insert;
+DROP TRIGGER signup_search_update;
+DROP TRIGGER signup_search_delete;
+
+CREATE TRIGGER signup_search_insert AFTER INSERT ON records
+WHEN new.kind = 'signup' AND NOT (SELECT deferred FROM search_mode)
+BEGIN
+    INSERT INTO signup_search (rowid, answers)
+    SELECT new.seq, group_concat(value, ' ') FROM json_each(new.fields, '$.answers')
+    WHERE type IN ('text', 'integer', 'real');
+END;
+CREATE TRIGGER signup_search_insert_deferred AFTER INSERT ON records
+WHEN new.kind = 'signup' AND (SELECT deferred FROM search_mode)
+BEGIN
+    INSERT INTO search_backlog (seq) SELECT new.seq
+    WHERE NOT EXISTS (SELECT 1 FROM search_backlog WHERE seq = new.seq);
+END;
+
+-- A sign-up written again with the same fields (a full resync) keeps its
+-- index entry.
+CREATE TRIGGER signup_search_update AFTER UPDATE OF fields ON records
+WHEN new.kind = 'signup' AND old.fields IS NOT new.fields
+    AND NOT (SELECT deferred FROM search_mode)
+BEGIN
+    DELETE FROM signup_search WHERE rowid = old.seq;
+    INSERT INTO signup_search (rowid, answers)
+    SELECT new.seq, group_concat(value, ' ') FROM json_each(new.fields, '$.answers')
+    WHERE type IN ('text', 'integer', 'real');
+END;
+CREATE TRIGGER signup_search_update_deferred AFTER UPDATE OF fields ON records
+WHEN new.kind = 'signup' AND old.fields IS NOT new.fields
+    AND (SELECT deferred FROM search_mode)
+BEGIN
+    DELETE FROM signup_search WHERE rowid = old.seq
+        AND NOT EXISTS (SELECT 1 FROM search_backlog WHERE seq = old.seq);
+    INSERT INTO search_backlog (seq) SELECT new.seq
+    WHERE NOT EXISTS (SELECT 1 FROM search_backlog WHERE seq = new.seq);
+END;
+
+CREATE TRIGGER signup_search_delete AFTER DELETE ON records WHEN old.kind = 'signup'
+BEGIN
+    DELETE FROM signup_search WHERE rowid = old.seq
+        AND NOT EXISTS (SELECT 1 FROM search_backlog WHERE seq = old.seq);
+    DELETE FROM search_backlog WHERE seq = old.seq;
+END;
 "#,
     ),
 ];

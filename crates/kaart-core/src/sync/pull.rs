@@ -1,6 +1,7 @@
 //! Pulling the changes feed of one organisation, page by page. Each page is
-//! applied in one transaction together with its cursor, so a crash loses at
-//! most the page in flight. A cursor the service no longer honours (410)
+//! applied in one transaction together with its cursor (and its sign-ups'
+//! search index entries, filled in bulk: [`crate::store::search`]), so a
+//! crash loses at most the page in flight. A cursor the service no longer honours (410)
 //! starts a full resync: every local record of the organisation is marked
 //! stale, the feed is read from the start, and what it did not send again is
 //! deleted after the last page. The flag lives in the store, so a resync cut
@@ -16,7 +17,7 @@ use super::{Phase, Progress, SyncEngine, SyncReport};
 use crate::error::{CoreError, CoreResult};
 use crate::pause_points;
 use crate::store::organizations::{self, FeedPosition};
-use crate::store::{conflicts, outbox, records};
+use crate::store::{conflicts, outbox, records, search};
 use crate::transport::{Transport, TransportError};
 
 /// Changes per page asked for (the service's maximum).
@@ -106,23 +107,28 @@ fn apply_page(
     page: &ChangesPage,
     resyncing: bool,
 ) -> CoreResult<bool> {
-    let mut removed_signups = 0;
-    for change in &page.changes {
-        match change {
-            Change::Upsert { version, record } => records::upsert(tx, record, *version)?,
-            Change::Tombstone { kind, id } => {
-                let existed = records::delete(tx, *kind, *id)?;
-                if *kind == RecordKind::Signup {
-                    removed_signups += u32::from(existed);
-                    // Unsubscribed or purged: nothing of it may stay here.
-                    conflicts::delete_for_record(tx, *kind, *id)?;
-                    for entry in outbox::for_record(tx, *kind, *id)? {
-                        outbox::delete(tx, entry.seq)?;
+    // The page's sign-ups enter the search index in one statement at the
+    // end, in this same transaction (see `store::search`).
+    let removed_signups = search::deferred(tx, |tx| {
+        let mut removed_signups = 0;
+        for change in &page.changes {
+            match change {
+                Change::Upsert { version, record } => records::upsert(tx, record, *version)?,
+                Change::Tombstone { kind, id } => {
+                    let existed = records::delete(tx, *kind, *id)?;
+                    if *kind == RecordKind::Signup {
+                        removed_signups += u32::from(existed);
+                        // Unsubscribed or purged: nothing of it may stay here.
+                        conflicts::delete_for_record(tx, *kind, *id)?;
+                        for entry in outbox::for_record(tx, *kind, *id)? {
+                            outbox::delete(tx, entry.seq)?;
+                        }
                     }
                 }
             }
         }
-    }
+        Ok(removed_signups)
+    })?;
     if removed_signups > 0 {
         organizations::count_removed_signups(tx, org, removed_signups, chrono::Utc::now())?;
     }

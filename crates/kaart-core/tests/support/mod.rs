@@ -68,12 +68,32 @@ impl TestClient {
     }
 
     pub fn open_at(dir: tempfile::TempDir, app_id: String, service_url: &str) -> TestClient {
+        Self::open_configured(dir, app_id, service_url, |_| {})
+    }
+
+    /// A client whose configuration `adjust` changes (e.g. smaller pages).
+    pub fn open_with(service_url: &str, adjust: impl FnOnce(&mut WorkspaceConfig)) -> TestClient {
+        Self::open_configured(
+            tempfile::tempdir().unwrap(),
+            unique_app_id(),
+            service_url,
+            adjust,
+        )
+    }
+
+    fn open_configured(
+        dir: tempfile::TempDir,
+        app_id: String,
+        service_url: &str,
+        adjust: impl FnOnce(&mut WorkspaceConfig),
+    ) -> TestClient {
         let mut config = WorkspaceConfig::new(dir.path(), &app_id, service_url);
         config.retry = fast_retry();
         config.timeouts = Timeouts {
             connect: Duration::from_secs(2),
             request: Duration::from_secs(10),
         };
+        adjust(&mut config);
         let ws = Workspace::open(config).unwrap_or_else(|e| panic!("opening the workspace: {e:?}"));
         TestClient { ws, dir, app_id }
     }
