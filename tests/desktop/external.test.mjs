@@ -141,7 +141,7 @@ describe("app against an external kaart-server (desktop)", { timeout: 240_000 },
 
     await browser.$('nav button[data-section="instellingen"]').click();
     await browser.$("button*=gegevens van deze computer verwijderen").click();
-    await browser.$("button=Ja, afmelden en verwijderen").click();
+    await browser.$("button=Ja, uitloggen en verwijderen").click();
 
     // The window is back at the sign-in screen and says what was deleted.
     const outcome = await browser.$('[data-testid="signout-outcome"]');

@@ -168,7 +168,7 @@ describe("Instellingen: language and deleting this computer's data (desktop)", {
 
     await openSettings();
     await browser.$("button*=gegevens van deze computer verwijderen").click();
-    await browser.$("button=Ja, afmelden en verwijderen").click();
+    await browser.$("button=Ja, uitloggen en verwijderen").click();
     const outcome = await browser.$('[data-testid="signout-outcome"]');
     await outcome.waitForDisplayed({ timeout: 30_000 });
     assert.ok((await outcome.getText()).includes(dataDir), "the notice names the data folder");

@@ -118,7 +118,7 @@ describe("record screens (screen)", { timeout: 120_000 }, () => {
     const page = await open("?scenario=signin");
     await page.getByLabel("Gebruikersnaam").fill("demo");
     await page.getByLabel("Wachtwoord").fill("fout");
-    await page.getByRole("button", { name: "Aanmelden" }).click();
+    await page.getByRole("button", { name: "Inloggen" }).click();
     await page.getByText("De gebruikersnaam of het wachtwoord klopt niet.").waitFor();
     await browser.shot(page, join(SHOTS, "aanmelden-fout.png"));
     await browser.finish(page);

@@ -53,7 +53,7 @@ describe("Settings", () => {
     await screen.findByTestId("settings-data-dir");
     await fireEvent.click(screen.getByRole("button", { name: /gegevens van deze computer verwijderen/ }));
     expect(calls.some(([c]) => c === "sign_out")).toBe(false);
-    const confirm = screen.getByRole("button", { name: "Ja, afmelden en verwijderen" });
+    const confirm = screen.getByRole("button", { name: "Ja, uitloggen en verwijderen" });
     await new Promise((r) => setTimeout(r, 0));
     expect(document.activeElement).toBe(confirm);
     await fireEvent.click(confirm);
@@ -68,7 +68,7 @@ describe("Settings", () => {
     mock(calls);
     render(Settings);
     await screen.findByTestId("settings-data-dir");
-    await fireEvent.click(screen.getByRole("button", { name: "Afmelden" }));
+    await fireEvent.click(screen.getByRole("button", { name: "Uitloggen" }));
     await screen.findByTestId("signout-outcome");
     expect(calls.find(([c]) => c === "sign_out")?.[1]).toEqual({ wipeLocalData: false });
   });
@@ -85,12 +85,12 @@ describe("Settings", () => {
     expect(calls.find(([c]) => c === "set_ui_language")?.[1]).toEqual({ language: "en" });
     // The same screen, now in English: no reload.
     expect(await screen.findByRole("button", { name: "Sign out" })).toBeTruthy();
-    expect(screen.queryByRole("button", { name: "Afmelden" })).toBeNull();
+    expect(screen.queryByRole("button", { name: "Uitloggen" })).toBeNull();
     expect(screen.getByText("Data on this computer")).toBeTruthy();
     expect(document.documentElement.lang).toBe("en");
     await fireEvent.change(choice, { target: { value: "nl" } });
     expect(calls.filter(([c]) => c === "set_ui_language").at(-1)?.[1]).toEqual({ language: "nl" });
-    expect(await screen.findByRole("button", { name: "Afmelden" })).toBeTruthy();
+    expect(await screen.findByRole("button", { name: "Uitloggen" })).toBeTruthy();
     expect(document.documentElement.lang).toBe("nl");
   });
 
