@@ -36,4 +36,24 @@ describe("About", () => {
     // The reason is worded by the catalogue, not copied from Rust's text.
     expect(alert.textContent).not.toContain("verbinding geweigerd");
   });
+
+  it("names the licence of every component the app ships, Rust and npm", async () => {
+    mockIPC(() => ({ version: "1.0.0", demo: false, service_url: "" }));
+
+    render(About);
+
+    const rows = [...screen.getByTestId("licence-list").querySelectorAll("tbody tr")].map((row) =>
+      [...row.querySelectorAll("td")].map((cell) => cell.textContent),
+    );
+    const named = (name: string) => rows.find((r) => r[0] === name);
+    expect(named("tauri")?.[2]).toBe("Apache-2.0 OR MIT");
+    expect(named("rusqlite")?.[2]).toBe("MIT");
+    expect(named("svelte")?.[3]).toBe("npm");
+    // The summary counts every row once.
+    const summed = [...screen.getByTestId("licence-summary").querySelectorAll("li")]
+      .map((li) => Number((li.textContent ?? "").split(": ").pop()?.replace(".", "")))
+      .reduce((a, b) => a + b, 0);
+    expect(summed).toBe(rows.length);
+    expect(rows.length).toBeGreaterThan(500);
+  });
 });
