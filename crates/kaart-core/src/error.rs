@@ -8,8 +8,6 @@
 //! those come from rusqlite/reqwest/keyring, which never see record contents
 //! (queries are parameterised; bodies are not echoed).
 
-use std::collections::BTreeMap;
-
 use crate::error_reason::ErrorReason;
 use crate::transport::TransportError;
 
