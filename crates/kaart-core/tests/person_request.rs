@@ -21,7 +21,7 @@ use std::process::Command;
 
 use chrono::{Duration, Utc};
 use kaart_api::records::{
-    Activity, ActivityStatus, AnswerValue, Contact, FieldType, FormField, Record, Signup,
+    Activity, AnswerValue, Contact, FieldType, FormField, Record, Signup,
     SignupStatus,
 };
 use kaart_core::person_request::export::PersonExportFormat;
@@ -41,26 +41,16 @@ const EMAIL: &str = "zoe.celik@example.org";
 const WORK_EMAIL: &str = "z.celik@buurtwerk.example.nl";
 
 fn activity(org: Uuid, title: &str) -> Activity {
-    let starts_at = Utc::now() + Duration::days(10);
-    Activity {
-        id: Uuid::now_v7(),
-        organization_id: org,
-        title: title.into(),
-        description: None,
-        starts_at,
-        ends_at: starts_at + Duration::hours(2),
-        location: None,
-        capacity: None,
-        signup_opens_at: None,
-        signup_closes_at: None,
-        status: ActivityStatus::Published,
-        form: vec![
+    support::seed::published_activity(
+        org,
+        title,
+        Utc::now() + Duration::days(10),
+        vec![
             FormField::optional("naam", "Naam", FieldType::Text),
             FormField::optional("email", "E-mailadres", FieldType::Email),
             FormField::optional("telefoon", "Telefoonnummer", FieldType::Phone),
         ],
-        assured_date: None,
-    }
+    )
 }
 
 fn signup(a: &Activity, name: &str, email: &str) -> Signup {

@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 
 use chrono::{Duration, Utc};
 use kaart_api::records::{
-    Activity, ActivityStatus, AnswerValue, FieldType, FormField, Record, RecordKind, Signup,
+    Activity, AnswerValue, FieldType, FormField, Record, RecordKind, Signup,
     SignupStatus,
 };
 use kaart_core::review::amsterdam_date;
@@ -29,24 +29,15 @@ use uuid::Uuid;
 
 fn activity(org: Uuid, title: &str, ended_days_ago: i64) -> Activity {
     let ends_at = Utc::now() - Duration::days(ended_days_ago);
-    Activity {
-        id: Uuid::now_v7(),
-        organization_id: org,
-        title: title.into(),
-        description: None,
-        starts_at: ends_at - Duration::hours(2),
-        ends_at,
-        location: None,
-        capacity: None,
-        signup_opens_at: None,
-        signup_closes_at: None,
-        status: ActivityStatus::Published,
-        form: vec![
+    support::seed::published_activity(
+        org,
+        title,
+        ends_at - Duration::hours(2),
+        vec![
             FormField::optional("naam", "Naam", FieldType::Text),
             FormField::optional("email", "E-mailadres", FieldType::Email),
         ],
-        assured_date: None,
-    }
+    )
 }
 
 fn signup(activity: &Activity, name: &str, email: &str) -> Signup {

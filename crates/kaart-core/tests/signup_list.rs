@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Duration, Utc};
 use kaart_api::records::{
-    Activity, ActivityStatus, AnswerValue, FieldType, FormField, Record, RecordKind, Signup,
+    Activity, AnswerValue, FieldType, FormField, Record, RecordKind, Signup,
     SignupStatus,
 };
 use kaart_core::activity_list::ActivityPeriod;
@@ -45,24 +45,15 @@ const NAMED: &[&str] = &[
 const FILLER: usize = 40;
 
 fn activity(id: Uuid, org: Uuid, title: &str, starts_at: DateTime<Utc>) -> Activity {
+    let form = vec![
+        FormField::optional("naam", "Naam", FieldType::Text),
+        FormField::optional("email", "E-mailadres", FieldType::Email),
+        FormField::optional("leeftijd", "Leeftijd", FieldType::Number),
+    ];
     Activity {
         id,
-        organization_id: org,
-        title: title.into(),
-        description: None,
-        starts_at,
-        ends_at: starts_at + Duration::hours(2),
-        location: None,
         capacity: Some(50),
-        signup_opens_at: None,
-        signup_closes_at: None,
-        status: ActivityStatus::Published,
-        form: vec![
-            FormField::optional("naam", "Naam", FieldType::Text),
-            FormField::optional("email", "E-mailadres", FieldType::Email),
-            FormField::optional("leeftijd", "Leeftijd", FieldType::Number),
-        ],
-        assured_date: None,
+        ..support::seed::published_activity(org, title, starts_at, form)
     }
 }
 

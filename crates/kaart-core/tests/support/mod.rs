@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod proxy;
+pub mod seed;
 pub mod service;
 pub mod sqlcipher;
 
