@@ -180,7 +180,6 @@ CREATE TABLE photos (
     uploaded INTEGER NOT NULL DEFAULT 0,
     added_at TEXT NOT NULL
 );
-);
 "#,
     ),
     M::up(
