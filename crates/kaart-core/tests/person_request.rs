@@ -21,8 +21,7 @@ use std::process::Command;
 
 use chrono::{Duration, Utc};
 use kaart_api::records::{
-    Activity, AnswerValue, Contact, FieldType, FormField, Record, Signup,
-    SignupStatus,
+    Activity, AnswerValue, Contact, FieldType, FormField, Record, Signup, SignupStatus,
 };
 use kaart_core::person_request::export::PersonExportFormat;
 use kaart_core::person_request::log::RequestKind;

@@ -15,8 +15,7 @@ use std::collections::BTreeMap;
 
 use chrono::{Duration, Utc};
 use kaart_api::records::{
-    Activity, AnswerValue, FieldType, FormField, Record, RecordKind, Signup,
-    SignupStatus,
+    Activity, AnswerValue, FieldType, FormField, Record, RecordKind, Signup, SignupStatus,
 };
 use kaart_core::review::amsterdam_date;
 use kaart_core::secrets::{OsKeyring, SecretStore};

@@ -18,8 +18,7 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Duration, Utc};
 use kaart_api::records::{
-    Activity, AnswerValue, FieldType, FormField, Record, RecordKind, Signup,
-    SignupStatus,
+    Activity, AnswerValue, FieldType, FormField, Record, RecordKind, Signup, SignupStatus,
 };
 use kaart_core::activity_list::ActivityPeriod;
 use kaart_core::secrets::{OsKeyring, SecretStore};
