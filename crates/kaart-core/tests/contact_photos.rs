@@ -219,3 +219,67 @@ async fn files_that_are_no_photo_are_refused_and_nothing_changes() {
     assert_eq!(service_photos(&server), 0, "nothing reached the service");
     assert_eq!(photo_url(&a, person.id), None);
 }
+
+/// The service forgets a photo no contact names a day after its upload. A
+/// photo uploaded for an edit that then came back as a conflict, decided
+/// days later with *mijn versie houden*, is sent again before that push.
+#[tokio::test]
+async fn a_photo_whose_edit_waited_on_a_conflict_is_sent_again() {
+    in_keyring_session!("a_photo_whose_edit_waited_on_a_conflict_is_sent_again");
+    let server = TestService::demo();
+    let (a, b) = (TestClient::open(&server.url), TestClient::open(&server.url));
+    for c in [&a, &b] {
+        c.ws.sign_in("demo", "demo").await.unwrap();
+        c.sync().await;
+    }
+    let org = a.ws.organizations().unwrap()[0].id;
+    let person = contact(&a, org);
+    let files = tempfile::tempdir().unwrap();
+
+    // B sets a photo first; A's photo for the same contact meets a conflict.
+    let record =
+        b.ws.set_contact_photo(person.id, &made(files.path(), "gps-jpeg", "b.jpg"))
+            .unwrap();
+    let Record::Contact(theirs) = record.record else {
+        unreachable!()
+    };
+    b.sync().await;
+    let record =
+        a.ws.set_contact_photo(person.id, &made(files.path(), "plain-png", "a.png"))
+            .unwrap();
+    let Record::Contact(mine) = record.record else {
+        unreachable!()
+    };
+    let mine_url = mine.photo_url.unwrap();
+    a.sync().await;
+    let conflicts = a.ws.conflicts().unwrap();
+    assert_eq!(conflicts.len(), 1, "A's photo edit meets B's");
+    assert_eq!(
+        service_photos(&server),
+        2,
+        "A's photo went up before the push"
+    );
+
+    // Two days pass on the service: A's photo, named by no contact there, goes.
+    let report = kaart_server::purge::purge(
+        &mut server.conn(),
+        &kaart_server::default_policy(),
+        chrono::Utc::now() + chrono::Duration::days(2),
+    )
+    .unwrap();
+    assert_eq!(report.photos_forgotten, 1);
+
+    // A keeps its own photo: it goes up again, and the edit lands.
+    a.ws.resolve_conflict(conflicts[0].id, kaart_core::ipc::Resolution::KeepMine)
+        .unwrap();
+    a.sync().await;
+    assert!(a.ws.conflicts().unwrap().is_empty());
+    assert_eq!(a.ws.status().pending_edits, 0);
+    b.sync().await;
+    assert_eq!(photo_url(&b, person.id).as_deref(), Some(mine_url.as_str()));
+    assert_ne!(theirs.photo_url.as_deref(), Some(mine_url.as_str()));
+    let served = reqwest::get(format!("{}{mine_url}", server.url))
+        .await
+        .unwrap();
+    assert_eq!(served.status(), 200, "the service has A's photo again");
+}

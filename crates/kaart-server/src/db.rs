@@ -18,6 +18,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("schema_2.sql")),
     M::up(include_str!("schema_3.sql")),
     M::up(include_str!("schema_4.sql")),
+    M::up(include_str!("schema_5.sql")),
 ];
 
 /// The 256-bit key of an encrypted database, read from a file the operator

@@ -3,10 +3,17 @@
 //! `kaart_photo::process` with the same limits as the app, so what is
 //! served is a real image without metadata whatever a client sent. A
 //! contact person's `photo_url` may only name a photo the service has
-//! ([`refusal`]). Photos nobody names any more are kept (they are public
-//! anyway, under a name that cannot be guessed).
+//! ([`refusal`]).
+//!
+//! A photo no contact names is forgotten by the purge job
+//! ([`forget_unnamed`]) once it is older than [`UNNAMED_GRACE_HOURS`]: the
+//! app uploads a photo just before it pushes the edit that names it, so a
+//! fresh upload must survive until then, but the photo of an erased or
+//! changed contact must not stay public. Until they are named, a manager's
+//! uploads count against [`UNNAMED_PER_MANAGER`], so nobody can fill the
+//! service with photos nobody uses.
 
-use chrono::Utc;
+use chrono::{DateTime, Duration, Utc};
 use kaart_api::error::FieldError;
 use kaart_api::records::Record;
 use kaart_api::routes;
@@ -74,4 +81,48 @@ pub fn named_by(record: &Record) -> Option<&str> {
         Record::Contact(c) => c.photo_url.as_deref(),
         _ => None,
     }
+}
+
+/// How long an uploaded photo that no contact names is kept: long enough
+/// for the push that follows its upload (even a slow one, retried), short
+/// enough that a removed photo leaves the public side within a day.
+pub const UNNAMED_GRACE_HOURS: i64 = 24;
+
+/// How many uploaded photos no contact names yet a manager may have.
+pub const UNNAMED_PER_MANAGER: i64 = 50;
+
+/// The condition "no contact person names photo `p`", for SQL over
+/// `photos p` (uses the partial index `records_contact_photo`).
+fn unnamed_condition() -> String {
+    let prefix = routes::public_photo("");
+    format!(
+        "NOT EXISTS (SELECT 1 FROM records r WHERE r.kind = 'contact'
+           AND json_extract(r.json, '$.photo_url') = '{prefix}' || p.name)"
+    )
+}
+
+/// How many photos `manager` uploaded that no contact names.
+pub fn unnamed_uploads(conn: &Connection, manager: Uuid) -> rusqlite::Result<i64> {
+    conn.query_row(
+        &format!(
+            "SELECT count(*) FROM photos p WHERE p.uploaded_by = ?1 AND {}",
+            unnamed_condition()
+        ),
+        [manager.to_string()],
+        |r| r.get(0),
+    )
+}
+
+/// Deletes the photos no contact names that were uploaded more than
+/// [`UNNAMED_GRACE_HOURS`] before `now`; how many. With `secure_delete`
+/// on (see `db`), their bytes are overwritten in the file.
+pub fn forget_unnamed(conn: &Connection, now: DateTime<Utc>) -> rusqlite::Result<usize> {
+    let before = now - Duration::hours(UNNAMED_GRACE_HOURS);
+    conn.execute(
+        &format!(
+            "DELETE FROM photos AS p WHERE julianday(p.uploaded_at) < julianday(?1) AND {}",
+            unnamed_condition()
+        ),
+        [before.to_rfc3339()],
+    )
 }

@@ -1,19 +1,22 @@
 //! The retention job: deletes the sign-ups of activities that ended more
 //! than the retention period ago (leaving tombstones), and drops tombstones
 //! older than the horizon (raising the floor below which cursors must
-//! resync). Run periodically by the server and callable from tests.
+//! resync), and forgets the contact photos no contact names any more
+//! (`photos::forget_unnamed`). Run periodically by the server and callable
+//! from tests.
 
 use chrono::{DateTime, Duration, Utc};
 use kaart_api::account::Policy;
 use kaart_api::records::{Record, RecordKind};
 use rusqlite::Connection;
 
-use crate::{db, store};
+use crate::{db, photos, store};
 
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct PurgeReport {
     pub signups_deleted: usize,
     pub tombstones_dropped: usize,
+    pub photos_forgotten: usize,
 }
 
 pub fn purge(
@@ -53,6 +56,7 @@ pub fn purge(
         let floor = store::counter(&tx, "tombstone_floor")?;
         store::set_counter(&tx, "tombstone_floor", floor.max(max))?;
     }
+    report.photos_forgotten = photos::forget_unnamed(&tx, now)?;
     tx.commit()?;
     if report != PurgeReport::default() {
         db::checkpoint_truncate(conn)?;

@@ -32,9 +32,17 @@ pub fn exists(conn: &Connection, name: &str) -> CoreResult<bool> {
         .exists([name])?)
 }
 
-/// The names of the photos the service does not have yet.
-pub fn not_uploaded(conn: &Connection) -> CoreResult<Vec<String>> {
-    let mut stmt = conn.prepare("SELECT name FROM photos WHERE uploaded = 0 ORDER BY added_at")?;
+/// The names of the photos to upload before a push: those the service does
+/// not have yet, and those a queued edit names. The service forgets a photo
+/// no contact names a day after its upload, so a photo uploaded for an
+/// edit that then waited (a conflict decided days later) may be gone
+/// there; the upload is idempotent, so sending it again costs one request.
+pub fn to_upload(conn: &Connection) -> CoreResult<Vec<String>> {
+    let mut stmt = conn.prepare(
+        "SELECT p.name FROM photos p
+         WHERE p.uploaded = 0 OR EXISTS (SELECT 1 FROM outbox o WHERE instr(o.op, p.name) > 0)
+         ORDER BY p.added_at",
+    )?;
     let names = stmt
         .query_map([], |r| r.get(0))?
         .collect::<Result<Vec<String>, _>>()?;

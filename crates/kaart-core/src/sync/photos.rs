@@ -1,5 +1,6 @@
 //! Contact photos in a sync cycle (see [`crate::contact_photo`]): before
-//! the push, every photo the service does not have goes up
+//! the push, every photo the service does not have, or a queued edit names,
+//! goes up
 //! (`PUT /photos/{name}`, idempotent, so a replay after a lost answer is
 //! harmless); after the pull, photos named by contacts but not here are
 //! fetched (best effort: a photo that cannot be fetched now is tried at the
@@ -13,14 +14,16 @@ use crate::transport::{Transport, TransportError};
 use super::SyncEngine;
 
 impl<T: Transport> SyncEngine<'_, T> {
-    /// Uploads the photos the service does not have yet. A photo the
+    /// Uploads the photos the service does not have yet, and those queued
+    /// edits name (the service may have forgotten one uploaded days ago
+    /// whose edit was waiting). A photo the
     /// service refuses stays here; the edit naming it then comes back
     /// refused (`unknown_photo`) and is shown with the refused edits.
     pub async fn upload_photos(&self) -> CoreResult<()> {
         let names = {
             let store = self.store.write();
             contact_photo::forget_unnamed(&store)?;
-            photos::not_uploaded(&store)?
+            photos::to_upload(&store)?
         };
         for name in names {
             let Some(jpeg) = photos::get(&self.store.read(), &name)? else {

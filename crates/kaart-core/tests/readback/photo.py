@@ -3,6 +3,7 @@ python3-pil), independent of the Rust image code under test.
 
   photo.py gps-jpeg OUT   a 1200x800 JPEG with EXIF: camera make and GPS
                           position (52.09 N, 5.12 E), orientation 1
+  photo.py plain-png OUT   a 300x200 PNG of one colour, without metadata
   photo.py bomb-png OUT    a PNG of a few dozen bytes that declares
                           60000x60000 pixels (a decompression bomb)
   photo.py check FILE     JSON: format, width, height, whether any EXIF
@@ -29,6 +30,10 @@ def gps_jpeg(out):
     assert back.get_ifd(0x8825).get(2) is not None, "the test photo has a GPS position"
 
 
+def plain_png(out):
+    Image.new("RGB", (300, 200), (40, 120, 200)).save(out, "PNG")
+
+
 def bomb_png(out):
     def chunk(kind, data):
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
@@ -53,4 +58,4 @@ def check(path):
 
 
 if __name__ == "__main__":
-    {"gps-jpeg": gps_jpeg, "bomb-png": bomb_png, "check": check}[sys.argv[1]](sys.argv[2])
+    {"gps-jpeg": gps_jpeg, "plain-png": plain_png, "bomb-png": bomb_png, "check": check}[sys.argv[1]](sys.argv[2])

@@ -58,6 +58,26 @@ where
 
 const SYNTAX: &str = "Het verzoek is geen geldige JSON.";
 
+/// Middleware: a request whose `Content-Length` announces more than the
+/// limit is answered 413 before any of its body is read, so the client gets
+/// the answer instead of a connection cut off while it is still sending
+/// (the limit on the body itself, `DefaultBodyLimit`, stays for bodies
+/// without a length).
+pub(super) async fn refuse_announced_too_large(
+    req: Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let announced = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if announced.is_some_and(|n| n > super::BODY_LIMIT as u64) {
+        return axum::response::IntoResponse::into_response(too_large());
+    }
+    next.run(req).await
+}
+
 fn too_large() -> Failure {
     Failure::new(
         ApiErrorCode::PayloadTooLarge,

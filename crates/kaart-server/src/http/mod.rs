@@ -84,6 +84,7 @@ pub fn router(state: AppState) -> Router {
         .route("/openapi.json", get(openapi_json))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(middleware::from_fn(extract::refuse_announced_too_large))
         .layer(middleware::from_fn(access_log::access_log))
         .with_state(state)
 }

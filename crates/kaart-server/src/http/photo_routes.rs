@@ -28,6 +28,18 @@ fn unknown_photo() -> Failure {
     Failure::not_found("Deze foto bestaat niet.")
 }
 
+fn too_many_unnamed() -> Failure {
+    Failure::validation(vec![FieldError::new(
+        "photo",
+        "too_many_unnamed",
+        format!(
+            "Je hebt al {} foto's geüpload die nog bij geen contactpersoon staan. \
+             Sla eerst de contactpersonen met hun foto op, of probeer het morgen opnieuw.",
+            photos::UNNAMED_PER_MANAGER
+        ),
+    )])
+}
+
 /// The machine code of a refusal, as a field error on `photo`.
 pub fn refusal_code(refusal: kaart_photo::Refusal) -> &'static str {
     use kaart_photo::Refusal as R;
@@ -57,7 +69,7 @@ pub fn refusal_code(refusal: kaart_photo::Refusal) -> &'static str {
         (status = 400, description = "The name is no SHA-256, or not that of the body", body = ApiError),
         (status = 401, description = "No valid token", body = ApiError),
         (status = 413, description = "Body too large", body = ApiError),
-        (status = 422, description = "Not an accepted image: field `photo`, code `not_an_image`, `svg`, `unsupported_format`, `too_many_pixels`, `too_large` or `damaged`", body = ApiError),
+        (status = 422, description = "Not an accepted image: field `photo`, code `not_an_image`, `svg`, `unsupported_format`, `too_many_pixels`, `too_large` or `damaged`; `too_many_unnamed` when the manager has 50 uploaded photos no contact names yet", body = ApiError),
     )
 )]
 pub async fn upload(
@@ -90,8 +102,16 @@ pub async fn upload(
     let manager = caller.manager;
     let added = state
         .db
-        .run(move |c| Ok(photos::insert(c, &name, &photo.jpeg, manager)?))
-        .await?;
+        .run(move |c| {
+            if !photos::exists(c, &name)?
+                && photos::unnamed_uploads(c, manager)? >= photos::UNNAMED_PER_MANAGER
+            {
+                return Ok(None);
+            }
+            Ok(Some(photos::insert(c, &name, &photo.jpeg, manager)?))
+        })
+        .await?
+        .ok_or_else(too_many_unnamed)?;
     Ok(if added {
         StatusCode::CREATED
     } else {
@@ -127,7 +147,7 @@ pub async fn serve(
     Ok((
         [
             (header::CONTENT_TYPE, "image/jpeg"),
-            (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
+            (header::CACHE_CONTROL, "public, max-age=86400, immutable"),
             (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         ],
         jpeg,
