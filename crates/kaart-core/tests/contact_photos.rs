@@ -93,11 +93,7 @@ fn service_photos(server: &TestService) -> i64 {
 async fn a_photo_with_gps_data_is_stored_and_synced_without_it() {
     in_keyring_session!("a_photo_with_gps_data_is_stored_and_synced_without_it");
     let server = TestService::demo();
-    let (a, b) = (TestClient::open(&server.url), TestClient::open(&server.url));
-    for c in [&a, &b] {
-        c.ws.sign_in("demo", "demo").await.unwrap();
-        c.sync().await;
-    }
+    let (a, b) = TestClient::demo_pair(&server.url).await;
     let org = a.ws.organizations().unwrap()[0].id;
     let person = contact(&a, org);
     assert_eq!(person.photo_url, None);
@@ -227,11 +223,7 @@ async fn files_that_are_no_photo_are_refused_and_nothing_changes() {
 async fn a_photo_whose_edit_waited_on_a_conflict_is_sent_again() {
     in_keyring_session!("a_photo_whose_edit_waited_on_a_conflict_is_sent_again");
     let server = TestService::demo();
-    let (a, b) = (TestClient::open(&server.url), TestClient::open(&server.url));
-    for c in [&a, &b] {
-        c.ws.sign_in("demo", "demo").await.unwrap();
-        c.sync().await;
-    }
+    let (a, b) = TestClient::demo_pair(&server.url).await;
     let org = a.ws.organizations().unwrap()[0].id;
     let person = contact(&a, org);
     let files = tempfile::tempdir().unwrap();

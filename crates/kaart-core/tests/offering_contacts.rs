@@ -28,11 +28,7 @@ fn offerings_naming(c: &TestClient, org: Uuid, contact: Uuid) -> usize {
 async fn a_deleted_contact_leaves_the_offerings_on_the_other_computer() {
     in_keyring_session!("a_deleted_contact_leaves_the_offerings_on_the_other_computer");
     let server = TestService::demo();
-    let (a, b) = (TestClient::open(&server.url), TestClient::open(&server.url));
-    for c in [&a, &b] {
-        c.ws.sign_in("demo", "demo").await.unwrap();
-        c.sync().await;
-    }
+    let (a, b) = TestClient::demo_pair(&server.url).await;
     let org = a.ws.organizations().unwrap()[0].id;
     // A contact person that some offering names.
     let contact =

@@ -62,6 +62,16 @@ pub struct TestClient {
 }
 
 impl TestClient {
+    /// Two computers of the demo manager, each signed in and synced.
+    pub async fn demo_pair(service_url: &str) -> (TestClient, TestClient) {
+        let (a, b) = (TestClient::open(service_url), TestClient::open(service_url));
+        for c in [&a, &b] {
+            c.ws.sign_in("demo", "demo").await.unwrap();
+            c.sync().await;
+        }
+        (a, b)
+    }
+
     pub fn open(service_url: &str) -> TestClient {
         let dir = tempfile::tempdir().unwrap();
         let app_id = unique_app_id();
