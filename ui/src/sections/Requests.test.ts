@@ -51,6 +51,7 @@ const FOUND: PersonFindings = {
       status: "registered",
       answers: [{ key: "email", question: "E-mailadres", answer: "zoe.celik@example.org" }],
       matched_by: ["name"],
+      form: [{ key: "email", label: "E-mailadres", field_type: "email", required: false, options: [] }],
     },
   ],
   contacts_total: 1,

@@ -343,6 +343,7 @@ pub(super) fn found_signup(
         status: signup.status,
         answers,
         matched_by: Vec::new(),
+        form: activity.map(|a| a.form).unwrap_or_default(),
     }))
 }
 
