@@ -12,7 +12,7 @@
 
 mod support;
 
-use support::row;
+use support::{ms, row};
 
 use std::time::{Duration, Instant};
 
@@ -21,7 +21,7 @@ use kaart_core::person_request::PersonQuery;
 use kaart_core::signup_list::{SignupQuery, SignupScope, SignupSortColumn};
 use kaart_core::{Workspace, WorkspaceConfig};
 
-fn median_of_5(mut f: impl FnMut() -> (u32, Duration)) -> (u32, f64) {
+fn median_of_5(mut f: impl FnMut() -> (u32, Duration)) -> (u32, Duration) {
     let mut found = 0;
     let mut times: Vec<Duration> = (0..5)
         .map(|_| {
@@ -31,7 +31,7 @@ fn median_of_5(mut f: impl FnMut() -> (u32, Duration)) -> (u32, f64) {
         })
         .collect();
     times.sort();
-    (found, times[2].as_secs_f64() * 1000.0)
+    (found, times[2])
 }
 
 fn text(record: &Record, key: &str) -> Option<String> {
@@ -113,7 +113,7 @@ fn main() {
         row(
             &format!("find a person by {what} ({signups} rows synced; {found} sign-ups found)"),
             "median of 5",
-            &format!("{median:.1} ms"),
+            &ms(median),
             "—",
             None,
         );
