@@ -3,6 +3,7 @@ import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import { describe, expect, it } from "vitest";
 import type { AppError } from "../../lib/bindings/AppError";
 import type { FoundSignup } from "../../lib/bindings/FoundSignup";
+import { unsaved } from "../../lib/unsaved.svelte";
 import SignupCorrection from "./SignupCorrection.svelte";
 
 const SIGNUP = "01930000-0000-7000-8000-0000000005e1";
@@ -67,14 +68,16 @@ describe("SignupCorrection", () => {
         : null,
     );
     const saved: string[] = [];
-    render(SignupCorrection, { found: FOUND, idPrefix: "t", onsaved: () => saved.push("yes") });
+    const view = render(SignupCorrection, { found: FOUND, idPrefix: "t", onsaved: () => saved.push("yes") });
     expect(field("Naam").value).toBe("Zoë Celik");
+    expect(unsaved.hasChanges).toBe(false);
     expect(field("Naam").getAttribute("aria-required")).toBe("true");
     expect(field("Aantal personen").value).toBe("2");
     expect(field("Akkoord").checked).toBe(true);
     expect((screen.getByLabelText("Dieetwens") as HTMLSelectElement).value).toBe("");
 
     await fireEvent.input(field("Naam"), { target: { value: "  Zoë Çelik " } });
+    expect(unsaved.hasChanges).toBe(true);
     await fireEvent.change(screen.getByLabelText("Dieetwens"), { target: { value: "Vegetarisch" } });
     await fireEvent.input(field("Aantal personen"), { target: { value: "3" } });
     // The answer to a question taken off the form can only be removed.
@@ -87,6 +90,8 @@ describe("SignupCorrection", () => {
       answers: { naam: "Zoë Çelik", dieet: "Vegetarisch", aantal: 3, akkoord: true },
     });
     expect(screen.getByTestId("correction-saved").textContent).toContain("vastgelegd in het logboek");
+    expect(unsaved.hasChanges).toBe(false);
+    view.unmount();
   });
 
   it("shows every refused answer beside its question and keeps what was typed", async () => {
