@@ -38,6 +38,7 @@ const COMMANDS: &[&str] = &[
     "person_requests",
     "add_person_request",
     "handle_person_request",
+    "correct_signup_answers",
     "sync_now",
     "sync_status",
     "conflicts",

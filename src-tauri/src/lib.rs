@@ -127,6 +127,7 @@ pub fn run() {
             commands::person_request::person_requests,
             commands::person_request::add_person_request,
             commands::person_request::handle_person_request,
+            commands::person_request::correct_signup_answers,
             commands::sync::sync_now,
             commands::sync::sync_status,
             commands::sync::conflicts,

@@ -1,7 +1,7 @@
 // Layer 3: a person's request in the window (mocked IPC, `mocks/screenPersons.ts`):
 // the log shows the open request's deadline as a Dutch date; searching
-// "zoe celik" without accents finds the made-up sign-up of Zoë Çelik; the
-// selection is exported (the save dialog's name holds no personal data) and
+// "zoe celik" without accents finds the made-up sign-up of Zoë Çelik, whose
+// answers are corrected with the activity's form; the selection is exported (the save dialog's name holds no personal data) and
 // deleted after the question, the outcome taking the focus.
 // Screenshots: tests/artifacts/screen/verzoeken-*.png.
 
@@ -37,6 +37,16 @@ describe("requests (screen)", { timeout: 120_000 }, () => {
     await signups.getByText("zoe.celik@example.org").waitFor();
     assert.match(await signups.textContent(), /Taalcafé/);
     await browser.shot(page, join(SHOTS, "verzoeken-gevonden.png"));
+
+    // The sign-up's answers are corrected with its activity's form.
+    await signups.getByRole("button", { name: "Corrigeren", exact: true }).click();
+    const form = signups.getByTestId("signup-correction");
+    assert.equal(await form.getByLabel("Naam").inputValue(), "Zoë Çelik");
+    await form.getByLabel("Dieetwens").selectOption("Vegetarisch");
+    await browser.shot(page, join(SHOTS, "verzoeken-corrigeren.png"));
+    await form.getByRole("button", { name: "Correctie opslaan" }).click();
+    await page.getByText(/^Correctie opgeslagen op deze computer/).waitFor();
+    await signups.getByText("Vegetarisch").waitFor();
 
     await page.getByRole("button", { name: "Exporteren als CSV…" }).click();
     const done = page.getByTestId("requests-done");

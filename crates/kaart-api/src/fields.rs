@@ -32,8 +32,11 @@ pub struct FieldChange {
 }
 
 /// The fields a manager may change with an update, per kind. Ids, the owning
-/// organisation, a profile's username and a sign-up's answers are read-only;
-/// `assured_date` changes only through "mark as checked".
+/// organisation, a profile's username and a sign-up's activity and time are
+/// read-only; `assured_date` changes only through "mark as checked". A
+/// sign-up's `answers` change as one field (a correction at the person's
+/// request), checked against the activity's current form
+/// ([`crate::validate::validate_corrected_answers`]).
 pub fn editable_fields(kind: RecordKind) -> &'static [&'static str] {
     match kind {
         RecordKind::Organization => &[
@@ -83,7 +86,7 @@ pub fn editable_fields(kind: RecordKind) -> &'static [&'static str] {
             "postcode",
             "city",
         ],
-        RecordKind::Signup => &["status"],
+        RecordKind::Signup => &["status", "answers"],
         RecordKind::Profile => &["name", "salutation", "email", "phone", "note"],
     }
 }

@@ -124,7 +124,12 @@ pub enum MutationOp {
     Create { record: Record },
     /// Field-level compare-and-set: each change applies only if the field
     /// still holds `from`. Non-conflicting fields are applied; conflicting
-    /// ones come back in [`Outcome::Conflict`].
+    /// ones come back in [`Outcome::Conflict`]. Only the kind's editable
+    /// fields may change; for a sign-up, `status` and `answers` (the whole
+    /// map, a manager's correction), the new answers checked against the
+    /// activity's current form as a public sign-up is (errors on
+    /// `answers.<key>`), an answer to a question no longer on the form kept
+    /// or removed but not added or changed (`no_longer_on_form`).
     Update {
         kind: RecordKind,
         id: Uuid,

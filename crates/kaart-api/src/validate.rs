@@ -361,6 +361,36 @@ pub fn validate_answers(
     e.0
 }
 
+/// A manager's correction of a sign-up's answers (`before` → `after`),
+/// checked against the activity's *current* form with the rules of a public
+/// sign-up ([`validate_answers`]: required fields, choices, types, lengths).
+/// The form may have changed since the person signed up, so answers to
+/// questions no longer on it are judged apart: such an answer may stay as it
+/// was or be removed (a correction may take data out), but not be added or
+/// changed (`no_longer_on_form`) — there is no question any more to answer.
+/// Errors name `answers.<key>`.
+pub fn validate_corrected_answers(
+    form: &[FormField],
+    before: &BTreeMap<String, AnswerValue>,
+    after: &BTreeMap<String, AnswerValue>,
+) -> Vec<FieldError> {
+    let mut e = Errors::default();
+    let mut on_form = BTreeMap::new();
+    for (key, value) in after {
+        if form.iter().any(|f| &f.key == key) {
+            on_form.insert(key.clone(), value.clone());
+        } else if before.get(key) != Some(value) {
+            e.push(
+                format!("answers.{key}"),
+                "no_longer_on_form",
+                "Deze vraag staat niet (meer) op het aanmeldformulier; het antwoord kan alleen blijven zoals het was of worden verwijderd.",
+            );
+        }
+    }
+    e.0.extend(validate_answers(form, &on_form));
+    e.0
+}
+
 fn is_blank(v: Option<&AnswerValue>) -> bool {
     match v {
         None => true,

@@ -18,7 +18,7 @@ use kaart_api::fields::{editable_fields, from_fields, is_checkable, to_fields, F
 use kaart_api::records::{Record, RecordKind};
 use kaart_api::sync::{MutationOp, Scope};
 use kaart_api::tidy::{tidy_fields, tidy_record};
-use kaart_api::validate::validate_record;
+use kaart_api::validate::{validate_corrected_answers, validate_record};
 use rusqlite::Transaction;
 use serde_json::{Map, Value};
 use uuid::Uuid;
@@ -46,6 +46,35 @@ fn check(record: &Record, fields: Option<&[&String]>) -> CoreResult<()> {
         Ok(())
     } else {
         Err(CoreError::InvalidFields(relevant))
+    }
+}
+
+/// A sign-up's corrected answers against its activity's form as this
+/// computer has it, with the rules the service applies
+/// ([`validate_corrected_answers`]): a correction that breaks the form is
+/// refused here, naming every broken answer (`answers.<key>`), and nothing
+/// is queued.
+fn check_corrected_answers(
+    tx: &Transaction<'_>,
+    current: &Map<String, Value>,
+    corrected: &Record,
+) -> CoreResult<()> {
+    let Record::Signup(after) = corrected else {
+        return Ok(());
+    };
+    let Ok(Record::Signup(before)) = from_fields(RecordKind::Signup, current.clone()) else {
+        return Err(invalid(ErrorReason::InvalidValues));
+    };
+    let activity = local_view::fields(tx, RecordKind::Activity, after.activity_id)?
+        .and_then(|fields| from_fields(RecordKind::Activity, fields).ok());
+    let Some(Record::Activity(activity)) = activity else {
+        return Err(CoreError::NotFound);
+    };
+    let errors = validate_corrected_answers(&activity.form, &before.answers, &after.answers);
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(CoreError::InvalidFields(errors))
     }
 }
 
@@ -139,6 +168,9 @@ pub fn update_fields(
     }
     let names: Vec<&String> = changed.iter().map(|(f, _)| *f).collect();
     check(&record, Some(&names))?;
+    if names.iter().any(|f| *f == "answers") {
+        check_corrected_answers(tx, &current, &record)?;
+    }
     let entries = outbox::for_record(tx, kind, id)?;
     match foldable(&entries) {
         Some(

@@ -7,6 +7,8 @@
 //! a sync the service no longer has them (a second client pulling from
 //! scratch finds nothing) and the decrypted pages of this computer's store
 //! do not hold their words. The request log holds dates and counts only.
+//! A sign-up's answers are corrected offline, refused here when they break
+//! the activity's form, and synced to the service and a second client.
 
 // Test code: an unwrap that fails is a failed run.
 #![allow(clippy::unwrap_used)]
@@ -45,9 +47,16 @@ fn activity(org: Uuid, title: &str) -> Activity {
         title,
         Utc::now() + Duration::days(10),
         vec![
-            FormField::optional("naam", "Naam", FieldType::Text),
+            FormField {
+                required: true,
+                ..FormField::optional("naam", "Naam", FieldType::Text)
+            },
             FormField::optional("email", "E-mailadres", FieldType::Email),
             FormField::optional("telefoon", "Telefoonnummer", FieldType::Phone),
+            FormField {
+                options: vec!["Geen".into(), "Vegetarisch".into()],
+                ..FormField::optional("dieet", "Dieetwens", FieldType::Choice)
+            },
         ],
     )
 }
@@ -341,4 +350,132 @@ async fn a_person_is_found_exported_and_erased_everywhere() {
         assert!(!log.contains(searched), "the log holds '{searched}'");
     }
     assert!(log.contains("\"erasure\""));
+}
+
+#[tokio::test]
+async fn a_sign_up_is_corrected_offline_and_reaches_the_service() {
+    in_keyring_session!("a_sign_up_is_corrected_offline_and_reaches_the_service");
+    let (server, seeded) = start();
+    // A manager of the first organisation only.
+    {
+        let conn = server.conn();
+        kaart_server::accounts::create_manager(
+            &conn,
+            Uuid::now_v7(),
+            "bram",
+            "Bram",
+            &kaart_server::accounts::hash_password("bram").unwrap(),
+        )
+        .unwrap();
+        kaart_server::accounts::grant(&conn, "bram", seeded.first.organization_id).unwrap();
+    }
+    let c = TestClient::open(&server.url);
+    c.ws.sign_in("anna", "anna").await.unwrap();
+    c.sync().await;
+    let answers =
+        |found: &kaart_core::person_request::FoundSignup| -> BTreeMap<String, AnswerValue> {
+            found
+                .answers
+                .iter()
+                .map(|a| (a.key.clone(), a.answer.clone()))
+                .collect()
+        };
+    let person = c.ws.find_person(query("", EMAIL, "")).unwrap();
+    let found = person
+        .signups
+        .iter()
+        .find(|s| s.id == seeded.seeded_signup)
+        .unwrap();
+    let before = answers(found);
+
+    // Offline: the same store opened against a service that does not answer.
+    let TestClient { ws, dir, app_id } = c;
+    drop(ws);
+    let c = TestClient::open_at(dir, app_id, "http://127.0.0.1:9");
+
+    // A correction that breaks the form is refused here, naming the
+    // answers, and nothing is queued.
+    let mut broken = before.clone();
+    broken.remove("naam");
+    broken.insert("dieet".into(), AnswerValue::Text("Vis".into()));
+    let refused =
+        c.ws.correct_signup_answers(seeded.seeded_signup, broken)
+            .unwrap_err();
+    let kaart_core::CoreError::InvalidFields(errors) = &refused else {
+        panic!("{refused:?}")
+    };
+    let named: Vec<(&str, &str)> = errors
+        .iter()
+        .map(|e| (e.field.as_str(), e.code.as_str()))
+        .collect();
+    assert!(named.contains(&("answers.naam", "required")), "{named:?}");
+    assert!(
+        named.contains(&("answers.dieet", "invalid_choice")),
+        "{named:?}"
+    );
+    let message = kaart_core::ipc::AppError::from(refused).message;
+    assert!(message.contains("Naam"), "the question is named: {message}");
+    assert!(!message.contains(EMAIL), "no answer in the message");
+    assert_eq!(c.ws.status().pending_edits, 0, "nothing queued");
+    assert!(
+        c.ws.person_requests().unwrap().is_empty(),
+        "a refused correction is not logged"
+    );
+
+    // A good correction is queued offline and shows at once.
+    let mut corrected = before.clone();
+    corrected.insert("naam".into(), AnswerValue::Text("Zoë Çelik-Jansen".into()));
+    corrected.insert("telefoon".into(), AnswerValue::Text("06 87654321".into()));
+    corrected.insert("dieet".into(), AnswerValue::Text("Vegetarisch".into()));
+    c.ws.correct_signup_answers(seeded.seeded_signup, corrected.clone())
+        .unwrap();
+    assert_eq!(c.ws.status().pending_edits, 1);
+    assert!(c.ws.sync_now().await.is_err(), "offline");
+    let shown = c.ws.find_person(query("", EMAIL, "")).unwrap();
+    let shown = shown
+        .signups
+        .iter()
+        .find(|s| s.id == seeded.seeded_signup)
+        .unwrap();
+    assert_eq!(answers(shown), corrected);
+    // The log records the correction: a count, never what changed.
+    let log = c.ws.person_requests().unwrap();
+    assert_eq!(log.len(), 1);
+    assert_eq!(log[0].kind, RequestKind::Rectification);
+    assert_eq!(log[0].counts.signups, 1);
+    assert!(!serde_json::to_string(&log).unwrap().contains("Jansen"));
+
+    // Back online: the sync takes it to the service.
+    let TestClient { ws, dir, app_id } = c;
+    drop(ws);
+    let c = TestClient::open_at(dir, app_id, &server.url);
+    c.sync().await;
+    assert_eq!(c.ws.status().pending_edits, 0);
+    assert_eq!(c.ws.status().rejected_edits, 0);
+
+    // A second client pulling everything sees the corrected answers.
+    let other = TestClient::open(&server.url);
+    other.ws.sign_in("anna", "anna").await.unwrap();
+    other.sync().await;
+    let there = other
+        .ws
+        .find_person(query("", "", "+31 6 8765 4321"))
+        .unwrap();
+    assert_eq!(there.signups_total, 1, "found by the corrected number");
+    assert_eq!(there.signups[0].id, seeded.seeded_signup);
+    assert_eq!(answers(&there.signups[0]), corrected);
+
+    // A manager of another organisation does not have it to correct.
+    let stranger = TestClient::open(&server.url);
+    stranger.ws.sign_in("bram", "bram").await.unwrap();
+    stranger.sync().await;
+    let mut theirs = corrected.clone();
+    theirs.insert("naam".into(), AnswerValue::Text("Overgenomen".into()));
+    assert!(matches!(
+        stranger
+            .ws
+            .correct_signup_answers(seeded.seeded_signup, theirs),
+        Err(kaart_core::CoreError::NotFound)
+    ));
+    assert_eq!(stranger.ws.status().pending_edits, 0);
 }

@@ -16,6 +16,7 @@
 
 pub mod accounts;
 pub mod contact_refs;
+pub mod corrections;
 pub mod cursor;
 pub mod db;
 pub mod failure;

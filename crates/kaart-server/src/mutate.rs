@@ -17,7 +17,7 @@ use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use crate::store::{self, Stored};
-use crate::{contact_refs, photos};
+use crate::{contact_refs, corrections, photos};
 
 /// Whose records a mutation may touch: the scope of its route, and the
 /// caller (whose own profile is [`Scope::Me`]).
@@ -385,6 +385,10 @@ fn update(
             return Ok(Outcome::Rejected {
                 errors: vec![error],
             });
+        }
+        let errors = corrections::refusal(conn, &record, &stored.record)?;
+        if !errors.is_empty() {
+            return Ok(Outcome::Rejected { errors });
         }
         let version = stored.version + 1;
         store::update(conn, &record, version)?;

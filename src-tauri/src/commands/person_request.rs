@@ -2,14 +2,19 @@
 //! in the contact persons and sign-ups of every managed organisation, export
 //! the chosen findings to a file picked in the native save dialog, erase
 //! them (queued deletions that sync), and the log of requests with their
-//! four-week deadline. Each command is one `Workspace` call.
+//! four-week deadline, and correcting a sign-up's answers. Each command is
+//! one `Workspace` call.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
+use kaart_api::records::AnswerValue;
+use kaart_core::ipc::LocalRecord;
 use kaart_core::person_request::export::PersonExportFormat;
 use kaart_core::person_request::log::{PersonRequest, RequestKind};
 use kaart_core::person_request::{PersonCounts, PersonFindings, PersonQuery, PersonSelection};
+use uuid::Uuid;
 
 workspace_commands! {
     /// Everything about one person (at most 200 of each kind, with totals).
@@ -24,4 +29,6 @@ workspace_commands! {
     fn add_person_request(kind: RequestKind, received_on: NaiveDate) -> PersonRequest = add_person_request;
     /// Marks a request handled today with how many records it concerned.
     fn handle_person_request(id: i64, counts: PersonCounts) -> PersonRequest = handle_person_request;
+    /// Corrects a sign-up's answers (checked against its form; logged); syncs like any edit.
+    fn correct_signup_answers(id: Uuid, answers: BTreeMap<String, AnswerValue>) -> LocalRecord = correct_signup_answers;
 }

@@ -56,6 +56,7 @@ const RULES: Record<string, (() => string) | undefined> = {
   invalid_choice: m.rule_invalid_choice,
   invalid_number: m.rule_invalid_number,
   control_character: m.rule_control_character,
+  no_longer_on_form: m.rule_no_longer_on_form,
 };
 
 /** The details a rule's wording needs (`max`, `label`, `check`), as Rust sends them. */

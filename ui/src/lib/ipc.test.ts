@@ -8,6 +8,13 @@ describe("ipc", () => {
       throw { code: "not_found", reason: { kind: "not_found" }, message: "weg" };
     });
     await expect(call("anything")).rejects.toEqual({ code: "not_found", reason: { kind: "not_found" }, message: "weg" });
+    // Every broken field of a refused save comes along.
+    const fields = [{ field: "answers.naam", code: "required", message: "Vul “Naam” in.", params: { label: "Naam" } }];
+    const refused = { code: "invalid_input", reason: { kind: "field_rule", rule: "required", params: {} }, message: "Vul “Naam” in.", field: "answers.naam", fields };
+    mockIPC(() => {
+      throw refused;
+    });
+    await expect(call("anything")).rejects.toEqual(refused);
     // One without a reason (not from this version's Rust) is shown as it is.
     expect(toAppError({ code: "not_found", message: "weg" })).toEqual({
       code: "not_found",

@@ -9,6 +9,7 @@ import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { open as openDialog, save } from "@tauri-apps/plugin-dialog";
 import type { ActivityPeriod } from "./bindings/ActivityPeriod";
 import type { ActivitySummary } from "./bindings/ActivitySummary";
+import type { AnswerValue } from "./bindings/AnswerValue";
 import type { AnyRecord } from "./bindings/AnyRecord";
 import type { AppError } from "./bindings/AppError";
 import type { AppInfo } from "./bindings/AppInfo";
@@ -127,6 +128,9 @@ export function toAppError(reason: unknown): AppError {
       message: reason.message,
     };
     if (typeof reason.field === "string") error.field = reason.field;
+    // Every broken field of a refused save (CoreError::InvalidFields), for
+    // the messages beside each field.
+    if (Array.isArray(reason.fields)) error.fields = reason.fields;
     return error;
   }
   // Not from a command (Tauri itself): its text has no key.
@@ -217,6 +221,9 @@ export const commands = {
     call("add_person_request", { kind, receivedOn }),
   handlePersonRequest: (id: number, counts: PersonCounts): Promise<PersonRequest> =>
     call("handle_person_request", { id, counts }),
+  /** Replaces a sign-up's answers (a correction): refused with every broken answer (`answers.<key>`). */
+  correctSignupAnswers: (id: string, answers: Record<string, AnswerValue>): Promise<LocalRecordOf<"signup">> =>
+    call<LocalRecord>("correct_signup_answers", { id, answers }).then((local) => narrow(local, "signup")),
   syncNow: (): Promise<void> => call("sync_now"),
   syncStatus: (): Promise<SyncStatus> => call("sync_status"),
   conflicts: (): Promise<ConflictView[]> => call("conflicts"),

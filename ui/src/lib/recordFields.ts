@@ -73,6 +73,7 @@ export const FIELD_LABELS: { [K in RecordKind]: Record<EditableFieldName<K>, () 
   },
   signup: {
     status: m.field_signup_status,
+    answers: m.field_signup_answers,
   },
   profile: {
     name: m.field_profile_name,

@@ -26,7 +26,8 @@ import type { SignupQuery } from "../lib/bindings/SignupQuery";
 import type { ExportOptions } from "../lib/bindings/ExportOptions";
 import type { PersonQuery } from "../lib/bindings/PersonQuery";
 import type { PersonSelection } from "../lib/bindings/PersonSelection";
-import { PERSON_REQUESTS, mockFindPerson } from "./screenPersons";
+import { PERSON_REQUESTS, mockCorrectSignup, mockFindPerson } from "./screenPersons";
+import type { AnswerValue } from "../lib/bindings/AnswerValue";
 
 export const SCREEN_APP_INFO: AppInfo = {
   version: "0.1.0-screen",
@@ -179,6 +180,8 @@ export function installScreenMocks(params: URLSearchParams): void {
           return PERSON_REQUESTS;
         case "add_person_request":
           return { ...PERSON_REQUESTS[0], kind: args.kind, received_on: args.receivedOn };
+        case "correct_signup_answers":
+          return mockCorrectSignup(args.id as string, args.answers as Record<string, AnswerValue>);
         case "handle_person_request":
           return { ...PERSON_REQUESTS[0], id: args.id, handled_on: "2026-11-24", counts: args.counts };
         case "reminder_counts":

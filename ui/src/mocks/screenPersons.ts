@@ -1,9 +1,12 @@
 // A person's request in the screen build's mocked IPC: searching finds the
 // demo contact persons whose name words begin with what was typed (accents
 // ignored, as the core does) and one made-up sign-up of "Zoë Çelik"; the
-// log holds one open and one handled request.
+// log holds one open and one handled request. Correcting the sign-up
+// changes its answers.
 
+import type { AnswerValue } from "../lib/bindings/AnswerValue";
 import type { FoundContact } from "../lib/bindings/FoundContact";
+import type { LocalRecord } from "../lib/bindings/LocalRecord";
 import type { FoundSignup } from "../lib/bindings/FoundSignup";
 import type { PersonFindings } from "../lib/bindings/PersonFindings";
 import type { PersonQuery } from "../lib/bindings/PersonQuery";
@@ -36,7 +39,34 @@ const SIGNUP: FoundSignup = {
     { key: "email", question: "E-mailadres", answer: "zoe.celik@example.org" },
   ],
   matched_by: ["name"],
+  form: [
+    { key: "naam", label: "Naam", field_type: "text", required: true, options: [] },
+    { key: "email", label: "E-mailadres", field_type: "email", required: true, options: [] },
+    { key: "dieet", label: "Dieetwens", field_type: "choice", required: false, options: ["Geen", "Vegetarisch"] },
+  ],
 };
+
+/** A correction of the made-up sign-up: its answers change (no checks; the core's are tested in Rust). */
+export function mockCorrectSignup(id: string, answers: Record<string, AnswerValue>): LocalRecord {
+  SIGNUP.answers = SIGNUP.form
+    .filter((f) => answers[f.key] !== undefined)
+    .map((f) => ({ key: f.key, question: f.label, answer: answers[f.key] as AnswerValue }));
+  return {
+    record: {
+      kind: "signup",
+      id,
+      organization_id: SIGNUP.organization_id,
+      activity_id: SIGNUP.activity_id,
+      submitted_at: SIGNUP.submitted_at,
+      answers,
+      status: SIGNUP.status,
+    },
+    version: 1,
+    pending_edits: 1,
+    rejected_edits: 0,
+    conflicts: 0,
+  };
+}
 
 export function mockFindPerson(query: PersonQuery): PersonFindings {
   const contacts: FoundContact[] = RECORDS.filter(

@@ -51,6 +51,7 @@ const FOUND: PersonFindings = {
       status: "registered",
       answers: [{ key: "email", question: "E-mailadres", answer: "zoe.celik@example.org" }],
       matched_by: ["name"],
+      form: [{ key: "email", label: "E-mailadres", field_type: "email", required: false, options: [] }],
     },
   ],
   contacts_total: 1,
@@ -164,5 +165,54 @@ describe("Requests", () => {
     });
     await waitFor(() => expect(document.activeElement).toBe(done));
     expect(screen.getByTestId("nothing-found")).toBeTruthy();
+  });
+
+  it("corrects a found sign-up's answers with its activity's form and shows the log again", async () => {
+    let logLoads = 0;
+    const calls = recordIpc((call) => {
+      switch (call.cmd) {
+        case "person_requests":
+          logLoads += 1;
+          return [];
+        case "find_person":
+          return FOUND;
+        case "correct_signup_answers":
+          return {
+            record: {
+              kind: "signup",
+              id: SIGNUP,
+              organization_id: ORG,
+              activity_id: FOUND.signups[0].activity_id,
+              submitted_at: FOUND.signups[0].submitted_at,
+              answers: call.args.answers,
+              status: "registered",
+            },
+            version: 1,
+            pending_edits: 1,
+            rejected_edits: 0,
+            conflicts: 0,
+          };
+        default:
+          return null;
+      }
+    });
+    render(Requests);
+    await fireEvent.input(screen.getByLabelText("Naam"), { target: { value: "zoe celik" } });
+    await fireEvent.click(screen.getByRole("button", { name: "Zoeken" }));
+    const signups = await screen.findByTestId("found-signups");
+    await fireEvent.click(within(signups).getByRole("button", { name: "Corrigeren" }));
+    const form = within(signups).getByTestId("signup-correction");
+    const email = within(form).getByLabelText("E-mailadres") as HTMLInputElement;
+    expect(email.value).toBe("zoe.celik@example.org");
+    await fireEvent.input(email, { target: { value: "zoe@example.org" } });
+    await fireEvent.click(within(form).getByRole("button", { name: "Correctie opslaan" }));
+
+    const done = await screen.findByText(/Correctie opgeslagen op deze computer/);
+    expect(calls.find((c) => c.cmd === "correct_signup_answers")?.args).toEqual({
+      id: SIGNUP,
+      answers: { email: "zoe@example.org" },
+    });
+    await waitFor(() => expect(document.activeElement).toBe(done));
+    expect(logLoads).toBe(2);
   });
 });

@@ -319,3 +319,47 @@ fn a_contact_photo_is_a_photo_on_the_service() {
         );
     }
 }
+
+/// A manager's correction follows the public sign-up's rules for the
+/// questions on the form; an answer to a question taken off the form may
+/// stay or go, but not be added or changed.
+#[test]
+fn a_correction_is_checked_against_the_current_form() {
+    let form = vec![
+        field("naam", FieldType::Text, true, &[]),
+        field("dieet", FieldType::Choice, false, &["Geen", "Halal"]),
+    ];
+    let text = |t: &str| AnswerValue::Text(t.into());
+    let mut before = BTreeMap::new();
+    before.insert("naam".to_string(), text("Zoë Vries"));
+    before.insert("oud".to_string(), text("van een oude vraag"));
+
+    let mut after = before.clone();
+    after.insert("naam".to_string(), text("Zoë de Vries"));
+    after.insert("dieet".to_string(), text("Halal"));
+    assert_eq!(validate_corrected_answers(&form, &before, &after), vec![]);
+    after.remove("oud");
+    assert_eq!(
+        validate_corrected_answers(&form, &before, &after),
+        vec![],
+        "an answer to an old question may be removed"
+    );
+
+    let mut bad = before.clone();
+    bad.insert("naam".to_string(), text("  "));
+    bad.insert("dieet".to_string(), text("Vis"));
+    bad.insert("oud".to_string(), text("veranderd"));
+    bad.insert("nieuw".to_string(), text("erbij"));
+    let c = codes(&validate_corrected_answers(&form, &before, &bad));
+    for expected in [
+        ("answers.naam", "required"),
+        ("answers.dieet", "invalid_choice"),
+        ("answers.oud", "no_longer_on_form"),
+        ("answers.nieuw", "no_longer_on_form"),
+    ] {
+        assert!(
+            c.contains(&(expected.0.into(), expected.1.into())),
+            "{expected:?} in {c:?}"
+        );
+    }
+}

@@ -10,7 +10,9 @@
 //!   (`unicode61 remove_diacritics 2`, see [`crate::signup_list`]).
 //! - **E-mail**: the whole address, trimmed, any case.
 //! - **Phone**: the digits, with `+31`/`0031` read as the leading `0`, so
-//!   `+31 6 1234 5678` finds `06-12345678`; at least 6 digits.
+//!   `+31 6 1234 5678` finds `06-12345678`; at least 6 digits. Sign-ups
+//!   through the index too: every answer written like a phone number put
+//!   its digits ([`phone_key`]) in it as one word (`store::search`).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -192,11 +194,6 @@ fn find_contacts(
 const NOT_DELETED_HERE: &str = "NOT EXISTS (SELECT 1 FROM outbox o
     WHERE o.kind = 'signup' AND o.record_id = r.id AND json_extract(o.op, '$.op') = 'delete')";
 
-/// An answer with the separators people type in phone numbers taken out
-/// (spaces, `-`, `.`, `/`, parentheses), in SQL.
-const PHONE_DIGITS: &str = "replace(replace(replace(replace(replace(replace(
-    a.value, ' ', ''), '-', ''), '.', ''), '/', ''), '(', ''), ')', '')";
-
 /// The sign-ups that match, newest first, with what they matched; sign-ups
 /// deleted here (not yet synced) left out. Rows are keyed by `records.seq`
 /// and carry the submission time as a Julian day, so even a search that
@@ -246,17 +243,17 @@ fn signup_candidates(
         }
     }
     if let Some(phone) = &wanted.phone {
-        // Phone numbers are typed in too many ways for the index: SQL keeps
-        // the answers whose digits end in the number's (without its leading
-        // 0, which `+31` replaces), Rust compares those exactly.
-        let tail = phone.strip_prefix('0').unwrap_or(phone);
+        // Every phone-like answer's national digits are a word of the index
+        // (`store::search`, migration 8): the exact word narrows it down to
+        // the sign-ups holding the number, however it was typed; Rust
+        // compares each answer, as for an e-mail address.
         let mut stmt = conn.prepare(&format!(
             "{select}, CAST(a.value AS TEXT)
              FROM records r, json_each(r.fields, '$.answers') a
-             WHERE r.kind = 'signup' AND a.type = 'text' AND {NOT_DELETED_HERE}
-             AND {PHONE_DIGITS} LIKE '%' || ?1"
+             WHERE r.kind = 'signup' AND a.type = 'text' AND {NOT_DELETED_HERE} AND {in_index}"
         ))?;
-        let rows = stmt.query_map([tail], |r| {
+        // Digits only, so quoting them is enough; no `*`: the whole word.
+        let rows = stmt.query_map([format!("\"{phone}\"")], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get::<_, String>(2)?))
         })?;
         for row in rows {
@@ -346,6 +343,7 @@ pub(super) fn found_signup(
         status: signup.status,
         answers,
         matched_by: Vec::new(),
+        form: activity.map(|a| a.form).unwrap_or_default(),
     }))
 }
 

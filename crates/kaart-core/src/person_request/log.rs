@@ -163,6 +163,39 @@ pub fn handle(
     get(conn, id, today)
 }
 
+/// Records that a sign-up's answers were corrected `today`, so every
+/// correction shows in the log (a count, never what changed): it counts
+/// towards the rectification request handled today, else it answers the
+/// oldest open rectification request (handled today), else it is logged as
+/// a rectification request received and handled today. Returns that entry.
+pub fn record_correction(conn: &Connection, today: NaiveDate) -> CoreResult<PersonRequest> {
+    let rectification = RequestKind::Rectification.as_str();
+    let target: Option<i64> = conn
+        .query_row(
+            "SELECT id FROM person_requests
+             WHERE kind = ?1 AND (handled_on = ?2 OR handled_on IS NULL)
+             ORDER BY handled_on IS NULL, received_on, id LIMIT 1",
+            params![rectification, today],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let id = match target {
+        Some(id) => id,
+        None => {
+            conn.execute(
+                "INSERT INTO person_requests (kind, received_on) VALUES (?1, ?2)",
+                params![rectification, today],
+            )?;
+            conn.last_insert_rowid()
+        }
+    };
+    conn.execute(
+        "UPDATE person_requests SET handled_on = ?2, signups = signups + 1 WHERE id = ?1",
+        params![id, today],
+    )?;
+    get(conn, id, today)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -204,5 +237,43 @@ mod tests {
             handle(&conn, 999, counts, today),
             Err(CoreError::NotFound)
         ));
+    }
+}
+
+#[cfg(test)]
+mod correction_tests {
+    use super::*;
+    use crate::secrets::MemorySecrets;
+    use crate::store::Store;
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn a_correction_answers_an_open_rectification_request_or_is_logged_itself() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path(), &MemorySecrets::default()).unwrap();
+        let conn = store.write();
+        let today = day("2026-11-24");
+        // Nothing open: the correction is logged as a request of its own.
+        let own = record_correction(&conn, today).unwrap();
+        assert_eq!(own.kind, RequestKind::Rectification);
+        assert_eq!((own.received_on, own.handled_on), (today, Some(today)));
+        assert_eq!(own.counts.signups, 1);
+        // A second one the same day counts towards it.
+        assert_eq!(record_correction(&conn, today).unwrap().id, own.id);
+        assert_eq!(get(&conn, own.id, today).unwrap().counts.signups, 2);
+
+        // The next day, an open rectification request (not an erasure) is answered.
+        let next = day("2026-11-25");
+        let erasure = add(&conn, RequestKind::Erasure, day("2026-11-20"), next).unwrap();
+        let open = add(&conn, RequestKind::Rectification, day("2026-11-21"), next).unwrap();
+        let answered = record_correction(&conn, next).unwrap();
+        assert_eq!(answered.id, open.id);
+        assert_eq!(answered.handled_on, Some(next));
+        assert_eq!(answered.counts.signups, 1);
+        assert_eq!(get(&conn, erasure.id, next).unwrap().handled_on, None);
+        assert_eq!(list(&conn, next).unwrap().len(), 3, "no new entry");
     }
 }

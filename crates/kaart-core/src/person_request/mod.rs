@@ -27,7 +27,7 @@ pub mod find;
 pub mod log;
 
 use chrono::{DateTime, Utc};
-use kaart_api::records::{AnswerValue, SignupStatus};
+use kaart_api::records::{AnswerValue, FormField, SignupStatus};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
@@ -91,6 +91,10 @@ pub struct FoundSignup {
     /// after them.
     pub answers: Vec<LabeledAnswer>,
     pub matched_by: Vec<MatchedBy>,
+    /// The activity's current sign-up form (empty when the activity is not
+    /// here): the questions a correction answers
+    /// (`Workspace::correct_signup_answers`).
+    pub form: Vec<FormField>,
 }
 
 /// What a search found: at most [`MAX_FINDINGS`] of each group (newest

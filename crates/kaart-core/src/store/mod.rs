@@ -231,6 +231,7 @@ fn prepare_writer(mut conn: Connection) -> CoreResult<Connection> {
     conn.pragma_update(None, "cache_size", -65_536)?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     register_natural_order(&conn)?;
+    search::register_phone_key(&conn)?;
     schema::migrations().to_latest(&mut conn)?;
     search::finish_interrupted(&conn)?;
     Ok(conn)

@@ -17,10 +17,44 @@
 //! row that is missing from the index. `search_mode.deferred` is set and
 //! cleared in that same transaction, so no other write ever runs deferred;
 //! [`finish_interrupted`] repairs a store where that was not so.
+//!
+//! Both paths index the same text: the answers, and for each text answer
+//! written like a phone number its national digits as one more word
+//! ([`PHONE_KEY_FUNCTION`], migration 8), which is how a person is found
+//! by phone number (`person_request::find`) without scanning the answers.
 
+use rusqlite::functions::FunctionFlags;
 use rusqlite::Connection;
 
 use crate::error::CoreResult;
+use crate::person_request::find::phone_key;
+
+/// The SQL function the index's text is made with (migration 8): the
+/// national digits of a text written like a phone number
+/// ([`phone_key`]: `+31 6 1234 5678` → `0612345678`), else `NULL`. Each
+/// phone-like answer adds them to the indexed words, so a phone number is
+/// found as one exact word however it was typed. Registered on the writer
+/// before the migrations run: the triggers that fill the index call it.
+pub const PHONE_KEY_FUNCTION: &str = "kaart_phone_key";
+
+pub fn register_phone_key(conn: &Connection) -> CoreResult<()> {
+    conn.create_scalar_function(
+        PHONE_KEY_FUNCTION,
+        1,
+        FunctionFlags::SQLITE_UTF8
+            | FunctionFlags::SQLITE_DETERMINISTIC
+            | FunctionFlags::SQLITE_INNOCUOUS,
+        |ctx| {
+            Ok(match ctx.get_raw(0) {
+                rusqlite::types::ValueRef::Text(t) => {
+                    std::str::from_utf8(t).ok().and_then(phone_key)
+                }
+                _ => None,
+            })
+        },
+    )?;
+    Ok(())
+}
 
 /// Runs `write` with the search index deferred, then fills the index with
 /// every sign-up it inserted or changed. Call it inside a transaction (an
@@ -42,7 +76,10 @@ fn fill_backlog(conn: &Connection) -> CoreResult<usize> {
     let filled = conn
         .prepare_cached(
             "INSERT INTO signup_search (rowid, answers)
-             SELECT r.seq, (SELECT group_concat(value, ' ') FROM json_each(r.fields, '$.answers')
+             SELECT r.seq, (SELECT group_concat(CASE WHEN type = 'text'
+                                THEN value || coalesce(' ' || nullif(kaart_phone_key(value), value), '')
+                                ELSE value END, ' ')
+                            FROM json_each(r.fields, '$.answers')
                             WHERE type IN ('text', 'integer', 'real'))
              FROM search_backlog b JOIN records r ON r.seq = b.seq
              ORDER BY b.seq",
@@ -141,6 +178,63 @@ mod tests {
         insert(&conn, "f", "Fleur Faber");
         assert_eq!(hits(&conn, "fleur"), ["f"]);
         assert_eq!(backlog(&conn), 0);
+    }
+
+    fn insert_phone(conn: &Connection, id: &str, phone: &str) {
+        let fields =
+            serde_json::json!({ "answers": { "naam": "Zoë", "tel": phone, "aantal": 612345678 } });
+        conn.execute(
+            "INSERT INTO records (kind, id, version, fields) VALUES ('signup', ?1, 1, ?2)
+             ON CONFLICT (kind, id) DO UPDATE SET fields = excluded.fields",
+            rusqlite::params![id, fields.to_string()],
+        )
+        .unwrap();
+    }
+
+    /// A phone number's national digits are one word of the index, however
+    /// it was typed, whether the row was indexed by a trigger or in bulk.
+    #[test]
+    fn phone_numbers_are_indexed_by_their_digits_on_both_paths() {
+        let conn = store();
+        insert_phone(&conn, "a", "+31 6 1234 5678");
+        insert_phone(&conn, "b", "071 516 1234");
+        deferred(&conn, |conn| {
+            insert_phone(conn, "c", "0031 (0)6-12345678");
+            insert_phone(conn, "d", "06 1234 5679");
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(hits(&conn, "\"0612345678\""), ["a", "c"]);
+        assert_eq!(hits(&conn, "\"0715161234\""), ["b"]);
+        assert_eq!(hits(&conn, "\"0612345679\""), ["d"]);
+        // Changed by a trigger: the old number leaves, the new one comes.
+        insert_phone(&conn, "a", "06 87654321");
+        assert_eq!(hits(&conn, "\"0612345678\""), ["c"]);
+        assert_eq!(hits(&conn, "\"0687654321\""), ["a"]);
+        // Not a phone number: a number answer, a short one, text with words.
+        insert_phone(&conn, "e", "12345");
+        insert_phone(&conn, "f", "bel 06 12345678");
+        assert_eq!(
+            hits(&conn, "\"12345\""),
+            ["e"],
+            "the answer's own word only"
+        );
+        assert_eq!(hits(&conn, "\"0612345678\""), ["c"]);
+    }
+
+    /// A store made before migration 8 gets its sign-ups' phone numbers
+    /// into the index when it is opened.
+    #[test]
+    fn migration_8_indexes_the_phone_numbers_already_here() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        register_phone_key(&conn).unwrap();
+        let migrations = crate::store::schema::migrations();
+        migrations.to_version(&mut conn, 7).unwrap();
+        insert_phone(&conn, "a", "+31 6 1234 5678");
+        assert_eq!(hits(&conn, "\"0612345678\""), Vec::<String>::new());
+        migrations.to_latest(&mut conn).unwrap();
+        assert_eq!(hits(&conn, "\"0612345678\""), ["a"]);
+        assert_eq!(hits(&conn, "zoe"), ["a"], "the answers' words stay");
     }
 
     #[test]

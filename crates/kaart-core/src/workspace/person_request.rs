@@ -3,12 +3,19 @@
 //! the log of requests with their deadlines. Kept apart from
 //! `workspace.rs`, which owns opening, signing in and syncing.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
+use kaart_api::records::{AnswerValue, RecordKind};
+use serde_json::Map;
+use uuid::Uuid;
 
 use super::Workspace;
-use crate::error::CoreResult;
+use crate::edits;
+use crate::error::{CoreError, CoreResult};
+use crate::ipc::LocalRecord;
+use crate::local_view;
 use crate::person_request::export::PersonExportFormat;
 use crate::person_request::log::{self, PersonRequest, RequestKind};
 use crate::person_request::{
@@ -55,6 +62,33 @@ impl<T: Transport> Workspace<T> {
             "erased a person's data (deletions queued)"
         );
         Ok(counts)
+    }
+
+    /// Corrects a sign-up's answers at the person's request: `answers`
+    /// replace the sign-up's answers as one edit, checked against its
+    /// activity's form here first (nothing is queued when they break it),
+    /// synced like any edit; the correction is recorded in the log in the
+    /// same transaction ([`log::record_correction`]).
+    pub fn correct_signup_answers(
+        &self,
+        id: Uuid,
+        answers: BTreeMap<String, AnswerValue>,
+    ) -> CoreResult<LocalRecord> {
+        let mut fields = Map::new();
+        fields.insert(
+            "answers".into(),
+            serde_json::to_value(answers).map_err(|_| CoreError::Corrupt("answers".into()))?,
+        );
+        self.edit(|tx| {
+            let before = local_view::fields(tx, RecordKind::Signup, id)?;
+            edits::update_fields(tx, RecordKind::Signup, id, &fields)?;
+            if local_view::fields(tx, RecordKind::Signup, id)? != before {
+                log::record_correction(tx, today())?;
+            }
+            Ok(())
+        })?;
+        tracing::info!("corrected a sign-up's answers (edit queued)");
+        self.record(RecordKind::Signup, id)
     }
 
     /// The log of requests, open ones first.

@@ -11,6 +11,7 @@ mod at_rest;
 mod authz;
 mod bad_input;
 mod conformance;
+mod corrections;
 mod cors;
 mod limits;
 mod mail;

@@ -335,14 +335,14 @@ export const FIELD_CATALOG = {
         "editable": true
       },
       {
-        "name": "activity_id",
-        "value": "id",
-        "optional": false,
-        "editable": false
-      },
-      {
         "name": "answers",
         "value": "map",
+        "optional": false,
+        "editable": true
+      },
+      {
+        "name": "activity_id",
+        "value": "id",
         "optional": false,
         "editable": false
       },
