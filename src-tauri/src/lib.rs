@@ -69,14 +69,20 @@ pub fn run() {
                 data_dir: app.path().app_data_dir()?,
                 service,
             };
-            let state =
-                tauri::async_runtime::block_on(startup::start(app.handle().clone(), startup));
-            let workspace = state.workspace().ok().cloned();
-            app.manage(state);
+            app.manage(state::AppState::new(startup.data_dir.clone()));
             tray::build(app.handle());
-            if let Some(workspace) = workspace {
-                reminders::start(app.handle().clone(), workspace);
-            }
+            // The start sequence runs beside the window, not before it
+            // (see `startup`): the hook returns at once, so the window and
+            // its webview start while the store opens.
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn(async move {
+                let started = startup::start(handle.clone(), startup).await;
+                let workspace = started.workspace.as_ref().ok().cloned();
+                handle.state::<state::AppState>().set_started(started);
+                if let Some(workspace) = workspace {
+                    reminders::start(handle, workspace);
+                }
+            });
             Ok(())
         })
         .on_window_event(|window, event| {

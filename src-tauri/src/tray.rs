@@ -28,7 +28,7 @@ pub fn build(app: &AppHandle) {
 }
 
 fn try_build(app: &AppHandle) -> tauri::Result<()> {
-    let language = ui_language::load(&app.state::<AppState>().workspace_config().data_dir);
+    let language = ui_language::load(app.state::<AppState>().data_dir());
     let [open, sync, quit] = notices::tray_menu_words(language);
     let open = MenuItem::with_id(app, "open", open, true, None::<&str>)?;
     let sync = MenuItem::with_id(app, "sync", sync, true, None::<&str>)?;
@@ -60,8 +60,9 @@ fn on_menu(app: &AppHandle, event: MenuEvent) {
     match event.id().as_ref() {
         "open" => show_window(app),
         "sync" => {
-            if let Ok(workspace) = app.state::<AppState>().workspace() {
-                let workspace = workspace.clone();
+            // Before the start sequence opened the workspace there is
+            // nothing to sync yet.
+            if let Some(workspace) = app.state::<AppState>().workspace_now() {
                 tauri::async_runtime::spawn(async move {
                     // The status bar and the log tell how it went.
                     let _ = workspace.sync_now().await;

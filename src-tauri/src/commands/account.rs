@@ -15,7 +15,8 @@ pub async fn sign_in(
     password: String,
 ) -> Result<(), AppError> {
     state
-        .workspace()?
+        .workspace()
+        .await?
         .sign_in(&username, &password)
         .await
         .map_err(AppError::from)
@@ -26,7 +27,8 @@ pub async fn sign_in(
 #[tauri::command]
 pub async fn sign_out(state: State<'_, AppState>, wipe_local_data: bool) -> Result<(), AppError> {
     state
-        .workspace()?
+        .workspace()
+        .await?
         .sign_out(wipe_local_data)
         .await
         .map_err(AppError::from)
@@ -40,7 +42,7 @@ pub async fn set_aside_local_store(
     app: AppHandle,
     state: State<'_, AppState>,
 ) -> Result<(), AppError> {
-    let config = state.workspace_config().clone();
+    let config = state.workspace_config().await;
     off_thread(move || Workspace::set_aside_unreadable_store(&config)).await?;
     app.restart()
 }

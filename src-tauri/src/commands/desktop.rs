@@ -17,10 +17,12 @@ pub fn reminder_counts(state: State<'_, AppState>) -> Result<ReminderCounts, App
 }
 
 #[tauri::command]
-pub fn desktop_settings(
+pub async fn desktop_settings(
     app: AppHandle,
     state: State<'_, AppState>,
 ) -> Result<DesktopSettings, AppError> {
+    // The keep-in-tray choice is read from the store at start.
+    state.started().await;
     Ok(DesktopSettings {
         keep_in_tray: state.keep_in_tray(),
         start_with_computer: app.autolaunch().is_enabled().map_err(autostart_error)?,
@@ -35,7 +37,8 @@ pub async fn set_desktop_settings(
 ) -> Result<(), AppError> {
     let keep = settings.keep_in_tray;
     state
-        .workspace()?
+        .workspace()
+        .await?
         .blocking(move |ws| ws.set_keep_in_tray(keep))
         .await?;
     state.set_keep_in_tray(keep);

@@ -39,7 +39,8 @@ pub async fn export_signups(
     let cancel = state.export_cancel();
     cancel.store(false, Ordering::Relaxed);
     state
-        .workspace()?
+        .workspace()
+        .await?
         .blocking(move |workspace| {
             let mut last_sent: Option<Instant> = None;
             let mut progress = |p: ExportProgress| {
@@ -65,7 +66,8 @@ pub async fn export_organization_hsds(
     path: PathBuf,
 ) -> Result<u32, AppError> {
     state
-        .workspace()?
+        .workspace()
+        .await?
         .blocking(move |workspace| workspace.export_hsds(organization, &path))
         .await
         .map_err(AppError::from)

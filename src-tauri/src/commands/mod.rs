@@ -33,7 +33,7 @@ macro_rules! workspace_commands {
                 $($arg: $ty),*
             ) -> Result<$answer, kaart_core::ipc::AppError> {
                 state
-                    .workspace()?
+                    .workspace().await?
                     .blocking(move |workspace| workspace.$method($($arg),*))
                     .await
                     .map_err(kaart_core::ipc::AppError::from)
@@ -58,20 +58,21 @@ use tauri::State;
 use crate::state::AppState;
 
 /// Version, central service and any start problem, for the whole window.
+/// Answers once the start sequence finished.
 #[tauri::command]
-pub fn app_info(state: State<'_, AppState>) -> Result<AppInfo, AppError> {
-    Ok(state.app_info())
+pub async fn app_info(state: State<'_, AppState>) -> Result<AppInfo, AppError> {
+    Ok(state.app_info().await)
 }
 
 /// The language the window speaks (Dutch unless English was chosen); known
 /// before sign-in and when the local data could not be opened.
 #[tauri::command]
 pub fn ui_language(state: State<'_, AppState>) -> UiLanguage {
-    ui_language::load(&state.workspace_config().data_dir)
+    ui_language::load(state.data_dir())
 }
 
 /// Keeps the window's language for the next start.
 #[tauri::command]
 pub fn set_ui_language(state: State<'_, AppState>, language: UiLanguage) -> Result<(), AppError> {
-    ui_language::save(&state.workspace_config().data_dir, language).map_err(AppError::from)
+    ui_language::save(state.data_dir(), language).map_err(AppError::from)
 }

@@ -22,7 +22,8 @@ pub async fn set_contact_photo(
     path: PathBuf,
 ) -> Result<LocalRecord, AppError> {
     state
-        .workspace()?
+        .workspace()
+        .await?
         .blocking(move |workspace| workspace.set_contact_photo(id, &path))
         .await
         .map_err(AppError::from)
@@ -36,7 +37,8 @@ pub async fn contact_photo(
     photo_url: String,
 ) -> Result<Response, AppError> {
     let jpeg = state
-        .workspace()?
+        .workspace()
+        .await?
         .blocking(move |workspace| workspace.contact_photo(&photo_url))
         .await
         .map_err(AppError::from)?;

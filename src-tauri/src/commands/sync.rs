@@ -11,7 +11,8 @@ use crate::state::AppState;
 #[tauri::command]
 pub async fn sync_now(state: State<'_, AppState>) -> Result<(), AppError> {
     state
-        .workspace()?
+        .workspace()
+        .await?
         .sync_now()
         .await
         .map(|_| ())
@@ -19,8 +20,8 @@ pub async fn sync_now(state: State<'_, AppState>) -> Result<(), AppError> {
 }
 
 #[tauri::command]
-pub fn sync_status(state: State<'_, AppState>) -> Result<SyncStatus, AppError> {
-    Ok(state.workspace()?.status())
+pub async fn sync_status(state: State<'_, AppState>) -> Result<SyncStatus, AppError> {
+    Ok(state.workspace().await?.status())
 }
 
 workspace_commands! {
