@@ -11,6 +11,8 @@
 //!    filled in bulk as a pull page fills it ([`store::search`]); with
 //!    `KAART_BENCH_ROW_BY_ROW=1` also the SQLCipher insert with the index
 //!    filled row by row by the triggers (the cost before `store::search`);
+//!    with `KAART_BENCH_PAGE_SIZE=<n>` the sync asks for pages of `n`
+//!    changes (at most the service's maximum), to see what commits cost;
 //! 2. a sync with nothing to do (requests, ms);
 //! 3. pushing 1,000 queued edits (requests, ms);
 //! 4. opening the encrypted store (ms), against opening the plain copy.
@@ -143,7 +145,14 @@ fn main() {
     if work.kept() {
         std::fs::write(work.path().join("app_id"), &app_id).unwrap();
     }
-    let config = WorkspaceConfig::new(&client_dir, &app_id, &url);
+    let mut config = WorkspaceConfig::new(&client_dir, &app_id, &url);
+    // Smaller pages than the service's maximum, to see what a commit costs.
+    if let Some(size) = std::env::var("KAART_BENCH_PAGE_SIZE")
+        .ok()
+        .and_then(|s| s.parse().ok())
+    {
+        config.page_size = size;
+    }
     let ws = Workspace::open(config.clone()).expect("open workspace");
     runtime
         .block_on(ws.sign_in("bench", "bench"))

@@ -18,7 +18,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use kaart_api::account::Policy;
 use kaart_api::records::{Record, RecordKind};
-use rusqlite::{Connection, Transaction};
+use rusqlite::{Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
@@ -60,53 +60,55 @@ struct WithSignups {
     signups: u32,
 }
 
-/// The activities with sign-ups here, as the manager sees them (an end
-/// moved locally and not yet synced counts).
+/// The activities with sign-ups here whose end, as the manager sees it (an
+/// end moved locally and not yet synced counts), lies within `ends` and
+/// passes `ending`.
 fn activities_with_signups(
     conn: &Connection,
+    ends: (Option<DateTime<Utc>>, DateTime<Utc>),
     ending: impl Fn(DateTime<Utc>) -> bool,
 ) -> CoreResult<Vec<WithSignups>> {
-    // The activities first (a few thousand at most), then the sign-ups of
-    // only those whose end `ending` picks: counting every activity's
-    // sign-ups would read the whole sign-up index (200,000 entries in the
-    // bench set) after every sync, to find what is usually nothing.
+    // Only the activities whose stored end lies in the range (one range of
+    // the `records_activity_end` index, migration 9) and that have
+    // sign-ups, and those edited here; then the sign-ups of only those
+    // are counted: reading every activity, or
+    // counting every activity's sign-ups (200,000 in the bench set), after
+    // every sync to find what is usually nothing made a sync with nothing
+    // to do slow. The index holds the ends as stored (RFC 3339 text), so
+    // the range is widened by a day for the text order and `ending` decides.
+    let (from, until) = ends;
+    let margin = Duration::days(1);
     let mut stmt = conn.prepare_cached(
-        "SELECT id, organization_id, json_extract(fields, '$.title'),
-                json_extract(fields, '$.ends_at')
-         FROM records WHERE kind = 'activity'",
+        "SELECT a.id, a.organization_id, json_extract(a.fields, '$.title'), a.activity_ends_at
+         FROM records a INDEXED BY records_activity_end
+         WHERE a.kind = 'activity' AND a.activity_ends_at BETWEEN ?1 AND ?2
+           AND EXISTS (SELECT 1 FROM records s INDEXED BY records_signups
+                       WHERE s.kind = 'signup' AND s.activity_ref = a.id)",
     )?;
-    let rows = stmt.query_map([], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, Option<String>>(1)?,
-            r.get::<_, Option<String>>(2)?,
-            r.get::<_, Option<String>>(3)?,
-        ))
-    })?;
-    let corrupt = |what: &str| CoreError::Corrupt(what.into());
+    // '' sorts before every date: no lower end.
+    let from = from.map(|f| (f - margin).to_rfc3339()).unwrap_or_default();
+    let rows = stmt.query_map(
+        rusqlite::params![from, (until + margin).to_rfc3339()],
+        activity_row,
+    )?;
     let mut out = Vec::new();
     for row in rows {
-        let (id, org, title, ends_at) = row?;
-        out.push(WithSignups {
-            id: Uuid::parse_str(&id).map_err(|_| corrupt("activity id"))?,
-            organization_id: org
-                .as_deref()
-                .and_then(|o| Uuid::parse_str(o).ok())
-                .ok_or_else(|| corrupt("activity organisation"))?,
-            title: title.unwrap_or_default(),
-            ends_at: ends_at
-                .as_deref()
-                .and_then(|e| DateTime::parse_from_rfc3339(e).ok())
-                .ok_or_else(|| corrupt("activity end"))?
-                .with_timezone(&Utc),
-            signups: 0,
-        });
+        out.push(decode_activity(row?)?);
     }
-    let edited: BTreeSet<Uuid> = outbox::all(conn)?
+    let edited: BTreeSet<Uuid> = outbox::record_ids(conn, RecordKind::Activity)?
         .into_iter()
-        .filter(|e| e.kind == RecordKind::Activity)
-        .map(|e| e.record_id)
         .collect();
+    let mut by_id = conn.prepare_cached(
+        "SELECT id, organization_id, json_extract(fields, '$.title'), activity_ends_at
+         FROM records WHERE kind = 'activity' AND id = ?1",
+    )?;
+    for id in &edited {
+        if !out.iter().any(|a| a.id == *id) {
+            if let Some(row) = by_id.query_row([id.to_string()], activity_row).optional()? {
+                out.push(decode_activity(row)?);
+            }
+        }
+    }
     for activity in out.iter_mut().filter(|a| edited.contains(&a.id)) {
         if let Some(Record::Activity(local)) =
             local_view::get(conn, RecordKind::Activity, activity.id)?.map(|l| l.record)
@@ -127,13 +129,39 @@ fn activities_with_signups(
     Ok(out)
 }
 
+type ActivityRow = (String, Option<String>, Option<String>, Option<String>);
+
+fn activity_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ActivityRow> {
+    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+}
+
+fn decode_activity((id, org, title, ends_at): ActivityRow) -> CoreResult<WithSignups> {
+    let corrupt = |what: &str| CoreError::Corrupt(what.into());
+    Ok(WithSignups {
+        id: Uuid::parse_str(&id).map_err(|_| corrupt("activity id"))?,
+        organization_id: org
+            .as_deref()
+            .and_then(|o| Uuid::parse_str(o).ok())
+            .ok_or_else(|| corrupt("activity organisation"))?,
+        title: title.unwrap_or_default(),
+        ends_at: ends_at
+            .as_deref()
+            .and_then(|e| DateTime::parse_from_rfc3339(e).ok())
+            .ok_or_else(|| corrupt("activity end"))?
+            .with_timezone(&Utc),
+        signups: 0,
+    })
+}
+
 /// Deletes the sign-ups of every activity that ended longer ago than the
 /// retention period at `now`, with their pending edits and conflicts; the
 /// removals are counted per organisation (how many, never who). Returns how
 /// many sign-ups were deleted.
 pub fn purge(tx: &Transaction<'_>, policy: &Policy, now: DateTime<Utc>) -> CoreResult<u32> {
     let mut removed: BTreeMap<Uuid, u32> = BTreeMap::new();
-    for activity in activities_with_signups(tx, |ends_at| deletes_at(ends_at, policy) <= now)? {
+    let due = |ends_at| deletes_at(ends_at, policy) <= now;
+    let latest_end = now - Duration::days(i64::from(policy.signup_retention_days));
+    for activity in activities_with_signups(tx, (None, latest_end), due)? {
         for id in activity_list::signup_ids(tx, activity.id)? {
             records::delete(tx, RecordKind::Signup, id)?;
             conflicts::delete_for_record(tx, RecordKind::Signup, id)?;
@@ -162,7 +190,9 @@ pub fn upcoming(
         let at = deletes_at(ends_at, policy);
         at > now && at <= until
     };
-    let mut out: Vec<RetentionNotice> = activities_with_signups(conn, soon)?
+    let retention = Duration::days(i64::from(policy.signup_retention_days));
+    let ends = (Some(now - retention), until - retention);
+    let mut out: Vec<RetentionNotice> = activities_with_signups(conn, ends, soon)?
         .into_iter()
         .map(|a| {
             let at = deletes_at(a.ends_at, policy);
@@ -203,4 +233,131 @@ pub fn deletion_date(
         return Ok(None);
     }
     Ok(Some(amsterdam_date(deletes_at(a.ends_at, policy))))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use kaart_api::records::{Activity, ActivityStatus, AnswerValue, Signup, SignupStatus};
+    use serde_json::Map;
+
+    use super::*;
+    use crate::edits;
+    use crate::store::prepare_like_store;
+
+    const RETENTION: i64 = 30;
+
+    fn policy() -> Policy {
+        Policy {
+            signup_retention_days: RETENTION as u32,
+            ..Policy::default()
+        }
+    }
+
+    /// An activity of `org` ending at `ends_at`, with one sign-up; both
+    /// stored as the service sent them.
+    fn activity_with_signup(
+        conn: &Connection,
+        org: Uuid,
+        title: &str,
+        ends_at: DateTime<Utc>,
+    ) -> (Uuid, Uuid) {
+        let activity = Activity {
+            id: Uuid::now_v7(),
+            organization_id: org,
+            title: title.into(),
+            description: None,
+            starts_at: ends_at - Duration::hours(2),
+            ends_at,
+            location: None,
+            capacity: None,
+            signup_opens_at: None,
+            signup_closes_at: None,
+            status: ActivityStatus::Published,
+            form: vec![],
+            assured_date: None,
+        };
+        let signup = Signup {
+            id: Uuid::now_v7(),
+            organization_id: org,
+            activity_id: activity.id,
+            submitted_at: ends_at - Duration::days(3),
+            answers: BTreeMap::from([("naam".to_string(), AnswerValue::Text("Iemand".into()))]),
+            status: SignupStatus::Registered,
+        };
+        records::upsert(conn, &Record::Activity(activity.clone()), 1).unwrap();
+        records::upsert(conn, &Record::Signup(signup.clone()), 1).unwrap();
+        (activity.id, signup.id)
+    }
+
+    fn exists(conn: &Connection, id: Uuid) -> bool {
+        records::get(conn, RecordKind::Signup, id)
+            .unwrap()
+            .is_some()
+    }
+
+    /// Which activities are due is read from an index of their stored ends
+    /// (with a margin for the text order) plus the activities edited here:
+    /// the exact edges, an end moved here and not yet synced, and the
+    /// reminder's window still come out as the dates say.
+    #[test]
+    fn due_and_upcoming_activities_are_found_by_their_end_as_the_manager_sees_it() {
+        let mut conn = prepare_like_store(Connection::open_in_memory().unwrap()).unwrap();
+        let org = Uuid::now_v7();
+        let now = Utc::now();
+        let tx = conn.transaction().unwrap();
+        organizations::replace_all(
+            &tx,
+            &[kaart_api::account::ManagedOrganization {
+                id: org,
+                name: "Org".into(),
+                websites: vec![],
+            }],
+        )
+        .unwrap();
+        let past = now - Duration::days(RETENTION);
+        let (_, at_the_edge) = activity_with_signup(&tx, org, "Precies", past);
+        let (_, a_second_short) =
+            activity_with_signup(&tx, org, "Net niet", past + Duration::seconds(1));
+        let (_, long_ago) =
+            activity_with_signup(&tx, org, "Lang geleden", past - Duration::days(400));
+        // Stored as ending next month; moved here to 40 days ago.
+        let (moved, moved_signup) =
+            activity_with_signup(&tx, org, "Verplaatst", now + Duration::days(30));
+        let mut end = Map::new();
+        end.insert(
+            "starts_at".into(),
+            serde_json::to_value(now - Duration::days(40)).unwrap(),
+        );
+        end.insert(
+            "ends_at".into(),
+            serde_json::to_value(now - Duration::days(40) + Duration::hours(2)).unwrap(),
+        );
+        edits::update_fields(&tx, RecordKind::Activity, moved, &end).unwrap();
+        // Ends in 10 days: deleted in 40, within a reminder of 45 days.
+        let (soon, _) = activity_with_signup(&tx, org, "Binnenkort", now + Duration::days(10));
+
+        let upcoming_ids: Vec<Uuid> = upcoming(&tx, &policy(), now, 45)
+            .unwrap()
+            .into_iter()
+            .map(|n| n.activity_id)
+            .collect();
+        assert!(upcoming_ids.contains(&soon), "{upcoming_ids:?}");
+        assert!(upcoming(&tx, &policy(), now, 39)
+            .unwrap()
+            .iter()
+            .all(|n| n.activity_id != soon));
+
+        assert_eq!(purge(&tx, &policy(), now).unwrap(), 3);
+        assert!(!exists(&tx, at_the_edge));
+        assert!(!exists(&tx, long_ago));
+        assert!(!exists(&tx, moved_signup));
+        assert!(exists(&tx, a_second_short));
+        assert_eq!(
+            purge(&tx, &policy(), now + Duration::seconds(1)).unwrap(),
+            1
+        );
+        assert!(!exists(&tx, a_second_short));
+    }
 }

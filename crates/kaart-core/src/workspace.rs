@@ -324,8 +324,10 @@ impl<T: Transport> Workspace<T> {
 
     pub fn create(&self, record: Record) -> CoreResult<LocalRecord> {
         let (kind, id) = (record.kind(), record.id());
-        self.edit(|tx| edits::create(tx, &record))?;
-        self.record(kind, id)
+        self.edit(|tx| {
+            edits::create(tx, &record)?;
+            edited_record(tx, kind, id)
+        })
     }
 
     pub fn update_fields(
@@ -334,8 +336,10 @@ impl<T: Transport> Workspace<T> {
         id: Uuid,
         fields: Map<String, Value>,
     ) -> CoreResult<LocalRecord> {
-        self.edit(|tx| edits::update_fields(tx, kind, id, &fields))?;
-        self.record(kind, id)
+        self.edit(|tx| {
+            edits::update_fields(tx, kind, id, &fields)?;
+            edited_record(tx, kind, id)
+        })
     }
 
     pub fn delete(&self, kind: RecordKind, id: Uuid) -> CoreResult<()> {
@@ -348,8 +352,10 @@ impl<T: Transport> Workspace<T> {
         id: Uuid,
         checked_on: NaiveDate,
     ) -> CoreResult<LocalRecord> {
-        self.edit(|tx| edits::mark_checked(tx, kind, id, checked_on))?;
-        self.record(kind, id)
+        self.edit(|tx| {
+            edits::mark_checked(tx, kind, id, checked_on)?;
+            edited_record(tx, kind, id)
+        })
     }
 
     /// Marks a record as checked today (the date in the Netherlands).
@@ -506,32 +512,62 @@ impl<T: Transport> Workspace<T> {
     }
 
     /// Runs one edit in one transaction, then updates the counts and wakes
-    /// the background sync.
-    fn edit(&self, f: impl FnOnce(&Transaction<'_>) -> CoreResult<()>) -> CoreResult<()> {
-        self.shared.store.transaction(f)?;
-        self.refresh_counts()?;
+    /// the background sync. The counts (and whatever `f` reads back, such
+    /// as the edited record) are read in the edit's own transaction on the
+    /// write side, whose page cache is warm: the read side's whole cache is
+    /// dropped after every commit of the write side (SQLite's WAL mode), so
+    /// reading there after each edit decrypted every outbox page again and
+    /// made queueing many edits quadratic (see `docs/benchmarks.md`).
+    fn edit<R>(&self, f: impl FnOnce(&Transaction<'_>) -> CoreResult<R>) -> CoreResult<R> {
+        let (result, counts) = self.shared.store.transaction(|tx| {
+            let result = f(tx)?;
+            Ok((result, Counts::read(tx)?))
+        })?;
+        self.publish_counts(counts);
         self.shared.wake.notify_one();
-        Ok(())
+        Ok(result)
     }
 
     fn refresh_counts(&self) -> CoreResult<()> {
-        let (pending, rejected, conflict_count) = {
+        let counts = {
             let conn = self.read();
             // One read transaction: the three counts are of one moment.
             let snapshot = conn.unchecked_transaction()?;
-            (
-                outbox::count_pending(&snapshot)?,
-                outbox::count_rejected(&snapshot)?,
-                conflicts::count(&snapshot)?,
-            )
+            Counts::read(&snapshot)?
         };
-        self.shared.status.send_modify(|s| {
-            s.pending_edits = pending as u64;
-            s.rejected_edits = rejected as u64;
-            s.conflicts = conflict_count as u64;
-        });
+        self.publish_counts(counts);
         Ok(())
     }
+
+    fn publish_counts(&self, counts: Counts) {
+        self.shared.status.send_modify(|s| {
+            s.pending_edits = counts.pending;
+            s.rejected_edits = counts.rejected;
+            s.conflicts = counts.conflicts;
+        });
+    }
+}
+
+/// The status line's counts of edits and conflicts, of one moment.
+struct Counts {
+    pending: u64,
+    rejected: u64,
+    conflicts: u64,
+}
+
+impl Counts {
+    fn read(conn: &rusqlite::Connection) -> CoreResult<Counts> {
+        Ok(Counts {
+            pending: outbox::count_pending(conn)? as u64,
+            rejected: outbox::count_rejected(conn)? as u64,
+            conflicts: conflicts::count(conn)? as u64,
+        })
+    }
+}
+
+/// A record as an edit in `tx` leaves it (what the edit commands answer).
+fn edited_record(tx: &Transaction<'_>, kind: RecordKind, id: Uuid) -> CoreResult<LocalRecord> {
+    local_view::get(tx, kind, id)?.ok_or(CoreError::NotFound)
 }
 
 mod activities;

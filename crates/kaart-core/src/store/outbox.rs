@@ -207,6 +207,16 @@ pub fn for_record(conn: &Connection, kind: RecordKind, id: Uuid) -> CoreResult<V
     )
 }
 
+/// The ids of the records of `kind` with entries (no operations decoded).
+pub fn record_ids(conn: &Connection, kind: RecordKind) -> CoreResult<Vec<Uuid>> {
+    let mut stmt = conn.prepare_cached("SELECT DISTINCT record_id FROM outbox WHERE kind = ?1")?;
+    let ids = stmt
+        .query_map([kind.as_str()], |r| r.get::<_, String>(0))?
+        .map(|id| Uuid::parse_str(&id?).map_err(|_| CoreError::Corrupt("outbox record id".into())))
+        .collect();
+    ids
+}
+
 /// Every entry, oldest first.
 pub fn all(conn: &Connection) -> CoreResult<Vec<OutboxEntry>> {
     query(conn, "", [])

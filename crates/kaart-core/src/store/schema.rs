@@ -298,6 +298,21 @@ SELECT r.seq, (SELECT group_concat(CASE WHEN type = 'text'
 FROM records r WHERE r.kind = 'signup' ORDER BY r.seq;
 "#,
     ),
+    // Migration 9.
+    M::up(
+        r#"
+-- When each activity ends, indexed: the local retention purge after every
+-- sync, and the reminder of sign-ups about to go, look only at the
+-- activities whose end makes them due (one range of this index) instead of
+-- parsing every activity's JSON (a few thousand, with their forms) each
+-- time; that made a sync with nothing to do cost about 70 ms under load.
+-- With the id in it, whether an activity of the range has sign-ups is
+-- answered from this index and records_signups alone.
+ALTER TABLE records ADD COLUMN activity_ends_at TEXT GENERATED ALWAYS AS
+    (CASE WHEN kind = 'activity' THEN json_extract(fields, '$.ends_at') END) VIRTUAL;
+CREATE INDEX records_activity_end ON records (activity_ends_at, id) WHERE kind = 'activity';
+"#,
+    ),
 ];
 
 pub fn migrations() -> Migrations<'static> {

@@ -162,3 +162,60 @@ fn sign_ups_past_retention_are_deleted_when_the_app_starts_offline() {
         [recent_activity]
     );
 }
+
+/// The edit commands answer with the record as the edit left it and move
+/// the status line's counts with it (both read in the edit's own
+/// transaction); a refused edit changes neither.
+#[test]
+fn an_edit_answers_with_the_record_it_left_and_the_counts_after_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = WorkspaceConfig::new(dir.path(), "test", "http://127.0.0.1:9");
+    let transport = HttpTransport::new(&config.service_url, Timeouts::default()).unwrap();
+    let ws = Workspace::open_with(&config, Arc::new(MemorySecrets::default()), transport).unwrap();
+    let org = Uuid::now_v7();
+    ws.shared_store()
+        .transaction(|tx| {
+            organizations::replace_all(
+                tx,
+                &[ManagedOrganization {
+                    id: org,
+                    name: "Org".into(),
+                    websites: vec![],
+                }],
+            )
+            .map(drop)
+        })
+        .unwrap();
+    let anna = Contact::named(Uuid::now_v7(), org, "Anna");
+    let created = ws.create(Record::Contact(anna.clone())).unwrap();
+    assert_eq!(created.record, Record::Contact(anna.clone()));
+    assert_eq!(created.pending_edits, 1);
+    assert_eq!(ws.status().pending_edits, 1);
+
+    let mut city = Map::new();
+    city.insert("city".into(), "Zwolle".into());
+    let edited = ws
+        .update_fields(RecordKind::Contact, anna.id, city)
+        .unwrap();
+    let Record::Contact(edited_contact) = &edited.record else {
+        panic!("not a contact");
+    };
+    assert_eq!(edited_contact.city.as_deref(), Some("Zwolle"));
+    assert_eq!(edited.pending_edits, 1, "folded into the create");
+    assert_eq!(ws.status().pending_edits, 1);
+
+    let bram = Contact::named(Uuid::now_v7(), org, "Bram");
+    ws.create(Record::Contact(bram.clone())).unwrap();
+    assert_eq!(ws.status().pending_edits, 2);
+
+    let mut email = Map::new();
+    email.insert("email".into(), "geen adres".into());
+    assert!(ws
+        .update_fields(RecordKind::Contact, bram.id, email)
+        .is_err());
+    assert_eq!(ws.status().pending_edits, 2);
+    assert_eq!(
+        ws.record(RecordKind::Contact, bram.id).unwrap().record,
+        Record::Contact(bram)
+    );
+}
