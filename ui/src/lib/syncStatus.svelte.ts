@@ -11,6 +11,10 @@ class LiveSyncStatus {
   current: SyncStatus | null = $state(null);
   failed = $state(false);
   revision = $state(0);
+  /** How many statuses came as events: a `sync_status` answer that crossed
+   *  an event is older than it (the event was sent after the answer was
+   *  made, or the answer would have shown the change) and is dropped. */
+  private events = 0;
 
   /** Takes a new status; bumps `revision` when the data may have changed. */
   apply(next: SyncStatus): void {
@@ -32,7 +36,10 @@ class LiveSyncStatus {
   /** Starts listening; call once when the window starts. */
   async start(): Promise<void> {
     try {
-      await listen<SyncStatus>(SYNC_STATUS_EVENT, (event) => this.apply(event.payload));
+      await listen<SyncStatus>(SYNC_STATUS_EVENT, (event) => {
+        this.events += 1;
+        this.apply(event.payload);
+      });
     } catch {
       // Without events the status is still read below and after a sync.
     }
@@ -40,8 +47,11 @@ class LiveSyncStatus {
   }
 
   async refresh(): Promise<void> {
+    const eventsBefore = this.events;
     try {
-      this.apply(await commands.syncStatus());
+      const answer = await commands.syncStatus();
+      // An event while the answer was on its way is at least as new.
+      if (this.events === eventsBefore) this.apply(answer);
       this.failed = false;
     } catch {
       this.failed = true;

@@ -1,4 +1,7 @@
-import { describe, expect, it } from "vitest";
+import { emit } from "@tauri-apps/api/event";
+import { mockIPC } from "@tauri-apps/api/mocks";
+import { describe, expect, it, vi } from "vitest";
+import { SYNC_STATUS_EVENT } from "./bindings/events";
 import type { SyncStatus } from "./ipc";
 import { syncStatus } from "./syncStatus.svelte";
 
@@ -25,5 +28,27 @@ describe("live sync status", () => {
     expect(syncStatus.revision).toBe(start + 3);
     syncStatus.apply({ ...BASE, last_synced_at: "2026-11-22T07:00:00Z", conflicts: 1, pending_edits: 4 });
     expect(syncStatus.revision).toBe(start + 3);
+  });
+});
+
+describe("live sync status, read while a sync runs", () => {
+  it("keeps the finished sync's status when an older answer to sync_status arrives after it", async () => {
+    // The window asks for the status while the first sync is still running;
+    // the sync finishes and its event arrives before that (older) answer.
+    const pending: { answer?: (s: SyncStatus) => void } = {};
+    mockIPC(
+      (cmd) => {
+        if (cmd === "sync_status") return new Promise<SyncStatus>((resolve) => (pending.answer = resolve));
+        return null;
+      },
+      { shouldMockEvents: true },
+    );
+    const started = syncStatus.start();
+    await vi.waitFor(() => expect(pending.answer).toBeDefined());
+    const finished = { ...BASE, last_synced_at: "2026-11-24T13:00:00Z" };
+    await emit(SYNC_STATUS_EVENT, finished);
+    pending.answer?.({ ...BASE, syncing: { phase: "receiving", done: 3, total: null } });
+    await started;
+    expect(syncStatus.current).toEqual(finished);
   });
 });
