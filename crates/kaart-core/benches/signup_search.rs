@@ -45,18 +45,10 @@ fn timed<R>(f: impl FnOnce() -> R) -> (R, Duration) {
 }
 
 fn main() {
-    if !std::env::args().any(|a| a == "--bench") {
-        eprintln!("signup_search is a benchmark: run it with `cargo bench`");
+    if !support::should_run("signup_search") {
         return;
     }
-    if std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_none() {
-        eprintln!("This benchmark uses the real keyring: run it inside scripts/with-session.sh");
-        std::process::exit(2);
-    }
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .unwrap();
+    let runtime = support::runtime();
     let work = support::WorkDir::new();
     let (mut server, url) = support::seeded_server(&work.path().join("server.db"));
     let client_dir = work.path().join("client");

@@ -119,22 +119,10 @@ fn median_of_7(mut f: impl FnMut() -> Duration) -> Duration {
 }
 
 fn main() {
-    if !std::env::args().any(|a| a == "--bench") {
-        // `cargo test --all-targets` runs benches without `--bench`: skip.
-        eprintln!("sync_client is a benchmark: run it with `cargo bench` (or scripts/bench.sh)");
+    if !support::should_run("sync_client") {
         return;
     }
-    if std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_none() {
-        eprintln!(
-            "This benchmark uses the real keyring. Run it inside a D-Bus session:\n  \
-             scripts/with-session.sh cargo bench -p kaart-core --bench sync_client"
-        );
-        std::process::exit(2);
-    }
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .unwrap();
+    let runtime = support::runtime();
     let work = support::WorkDir::new();
     let server_db = work.path().join("server.db");
 

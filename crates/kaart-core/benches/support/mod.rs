@@ -2,8 +2,9 @@
 //! release when missing), a server seeded with the bench set and serving on
 //! loopback, the working folder (kept for `scripts/bench.sh` when
 //! `KAART_BENCH_KEEP` names one), the result rows `scripts/bench.sh`
-//! collects (one JSON object per line on stdout), and removing the keyring
-//! entries a run made.
+//! collects (one JSON object per line on stdout), removing the keyring
+//! entries a run made, and the start every benchmark makes (whether to run
+//! at all, the async runtime).
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -132,4 +133,31 @@ pub fn row(row: &str, measure: &str, value: &str, baseline: &str, ratio: Option<
 /// Milliseconds, as the table shows them.
 pub fn ms(d: std::time::Duration) -> String {
     format!("{:.1} ms", d.as_secs_f64() * 1000.0)
+}
+
+/// Whether to run the benchmark `name`: `cargo bench` passes `--bench`,
+/// while `cargo test --all-targets` runs benches without it (then: skip).
+/// A run outside a D-Bus session (the real keyring) stops with how to
+/// start it.
+pub fn should_run(name: &str) -> bool {
+    if !std::env::args().any(|a| a == "--bench") {
+        eprintln!("{name} is a benchmark: run it with `cargo bench` (or scripts/bench.sh)");
+        return false;
+    }
+    if std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_none() {
+        eprintln!(
+            "This benchmark uses the real keyring. Run it inside a D-Bus session:\n  \
+             scripts/with-session.sh cargo bench -p kaart-core --bench {name}"
+        );
+        std::process::exit(2);
+    }
+    true
+}
+
+/// The async runtime the benchmarks drive the workspace with.
+pub fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap()
 }
