@@ -19,7 +19,6 @@ use std::time::{Duration, Instant};
 use kaart_api::records::{AnswerValue, Record};
 use kaart_core::person_request::PersonQuery;
 use kaart_core::signup_list::{SignupQuery, SignupScope, SignupSortColumn};
-use kaart_core::{Workspace, WorkspaceConfig};
 
 fn median_of_5(mut f: impl FnMut() -> (u32, Duration)) -> (u32, Duration) {
     let mut found = 0;
@@ -50,11 +49,12 @@ fn main() {
     }
     let runtime = support::runtime();
     let work = support::WorkDir::new();
-    let (mut server, url) = support::seeded_server(&work.path().join("server.db"));
-    let client_dir = work.path().join("client");
-    let app_id = format!("nl.kaartbeheer.bench.{}", uuid::Uuid::new_v4().simple());
-    let ws = Workspace::open(WorkspaceConfig::new(&client_dir, &app_id, &url)).unwrap();
-    runtime.block_on(ws.sign_in("bench", "bench")).unwrap();
+    let support::BenchClient {
+        server,
+        client_dir,
+        app_id,
+        ws,
+    } = support::signed_in_client(&work, &runtime);
     eprintln!("initial sync…");
     let report = runtime.block_on(ws.sync_now()).unwrap();
     let org = ws.organizations().unwrap()[0].id;
@@ -111,10 +111,5 @@ fn main() {
         );
     }
 
-    drop(ws);
-    let _ = server.kill();
-    let _ = server.wait();
-    if !work.kept() {
-        let _ = support::keyring_cleanup(&app_id, &client_dir);
-    }
+    support::finish(ws, server, &work, &app_id, &client_dir);
 }

@@ -29,7 +29,6 @@ use kaart_core::activity_list::ActivityPeriod;
 use kaart_core::secrets::OsKeyring;
 use kaart_core::signup_list::{SignupQuery, SignupScope, SignupSortColumn};
 use kaart_core::store::Store;
-use kaart_core::{Workspace, WorkspaceConfig};
 
 /// (median, p95) in milliseconds.
 fn spread(mut times: Vec<Duration>) -> (f64, f64) {
@@ -50,11 +49,12 @@ fn main() {
     }
     let runtime = support::runtime();
     let work = support::WorkDir::new();
-    let (mut server, url) = support::seeded_server(&work.path().join("server.db"));
-    let client_dir = work.path().join("client");
-    let app_id = format!("nl.kaartbeheer.bench.{}", uuid::Uuid::new_v4().simple());
-    let ws = Workspace::open(WorkspaceConfig::new(&client_dir, &app_id, &url)).unwrap();
-    runtime.block_on(ws.sign_in("bench", "bench")).unwrap();
+    let support::BenchClient {
+        server,
+        client_dir,
+        app_id,
+        ws,
+    } = support::signed_in_client(&work, &runtime);
     eprintln!("initial sync…");
     let (report, initial_sync) = timed(|| runtime.block_on(ws.sync_now()).unwrap());
 
@@ -240,10 +240,5 @@ fn main() {
     );
 
     drop(store);
-    drop(ws);
-    let _ = server.kill();
-    let _ = server.wait();
-    if !work.kept() {
-        let _ = support::keyring_cleanup(&app_id, &client_dir);
-    }
+    support::finish(ws, server, &work, &app_id, &client_dir);
 }

@@ -6,6 +6,9 @@
 //! entries a run made, and the start every benchmark makes (whether to run
 //! at all, the async runtime).
 
+// Each bench compiles this module on its own and uses a part of it.
+#![allow(dead_code)]
+
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -160,4 +163,48 @@ pub fn runtime() -> tokio::runtime::Runtime {
         .enable_all()
         .build()
         .unwrap()
+}
+
+/// A computer of the bench manager on a freshly seeded service: signed in,
+/// not yet synced.
+pub struct BenchClient {
+    pub server: Child,
+    pub client_dir: PathBuf,
+    pub app_id: String,
+    pub ws: kaart_core::Workspace,
+}
+
+/// Seeds and starts the service in `work`, opens a workspace under a
+/// keyring name of its own and signs in as the bench manager.
+pub fn signed_in_client(work: &WorkDir, runtime: &tokio::runtime::Runtime) -> BenchClient {
+    let (server, url) = seeded_server(&work.path().join("server.db"));
+    let client_dir = work.path().join("client");
+    let app_id = format!("nl.kaartbeheer.bench.{}", uuid::Uuid::new_v4().simple());
+    let ws =
+        kaart_core::Workspace::open(kaart_core::WorkspaceConfig::new(&client_dir, &app_id, &url))
+            .unwrap();
+    runtime.block_on(ws.sign_in("bench", "bench")).unwrap();
+    BenchClient {
+        server,
+        client_dir,
+        app_id,
+        ws,
+    }
+}
+
+/// Closes the workspace, stops the service and, unless the folder is kept
+/// for `scripts/bench.sh`, removes the run's keyring entries.
+pub fn finish(
+    ws: kaart_core::Workspace,
+    mut server: Child,
+    work: &WorkDir,
+    app_id: &str,
+    client_dir: &Path,
+) {
+    drop(ws);
+    let _ = server.kill();
+    let _ = server.wait();
+    if !work.kept() {
+        let _ = keyring_cleanup(app_id, client_dir);
+    }
 }
