@@ -16,6 +16,10 @@ mod tray;
 
 use profile::Profile;
 use service::Service;
+use std::sync::Arc;
+
+use kaart_core::memory_release::{self, IdleRelease, IDLE_BEFORE_RELEASE};
+use tauri::ipc::Invoke;
 use tauri::{Manager, WindowEvent};
 
 /// Starts the log in the app's log folder (`app_log_dir`) and keeps its
@@ -53,6 +57,10 @@ pub fn run() {
     context.config_mut().identifier = identifier.clone();
 
     let service = Service::from_env();
+    // Memory is given back once the app has been quiet for a moment after
+    // a command or a sync (`kaart_core::memory_release`).
+    let idle_release = IdleRelease::new();
+    let command_activity = idle_release.clone();
 
     tauri::Builder::default()
         // The native save dialog of the export (the window may only ask
@@ -70,6 +78,8 @@ pub fn run() {
                 service,
             };
             app.manage(state::AppState::new(startup.data_dir.clone()));
+            app.manage(idle_release.clone());
+            release_memory_when_idle(app.handle().clone(), idle_release.clone());
             tray::build(app.handle());
             // The start sequence runs beside the window, not before it
             // (see `startup`): the hook returns at once, so the window and
@@ -98,52 +108,78 @@ pub fn run() {
                 }
             }
         })
-        .invoke_handler(tauri::generate_handler![
-            commands::app_info,
-            commands::ui_language,
-            commands::set_ui_language,
-            commands::account::sign_in,
-            commands::account::sign_out,
-            commands::account::set_aside_local_store,
-            commands::records::organizations,
-            commands::records::records,
-            commands::records::record,
-            commands::records::create_record,
-            commands::records::update_fields,
-            commands::records::delete_record,
-            commands::records::mark_checked,
-            commands::records::due_for_review,
-            commands::records::review_counts,
-            commands::photos::set_contact_photo,
-            commands::photos::contact_photo,
-            commands::activities::activities,
-            commands::activities::signup_page,
-            commands::activities::signup_answer_keys,
-            commands::activities::signup_removals,
-            commands::activities::signup_retention,
-            commands::activities::delete_signups_of,
-            commands::export::export_choices,
-            commands::export::save_export_choices,
-            commands::export::export_signups,
-            commands::export::export_organization_hsds,
-            commands::export::cancel_export,
-            commands::person_request::find_person,
-            commands::person_request::export_person,
-            commands::person_request::erase_person,
-            commands::person_request::person_requests,
-            commands::person_request::add_person_request,
-            commands::person_request::handle_person_request,
-            commands::person_request::correct_signup_answers,
-            commands::sync::sync_now,
-            commands::sync::sync_status,
-            commands::sync::conflicts,
-            commands::sync::resolve_conflict,
-            commands::sync::rejected_edits,
-            commands::sync::discard_edit,
-            commands::desktop::reminder_counts,
-            commands::desktop::desktop_settings,
-            commands::desktop::set_desktop_settings,
-        ])
+        .invoke_handler(counting_as_activity(
+            command_activity,
+            tauri::generate_handler![
+                commands::app_info,
+                commands::ui_language,
+                commands::set_ui_language,
+                commands::account::sign_in,
+                commands::account::sign_out,
+                commands::account::set_aside_local_store,
+                commands::records::organizations,
+                commands::records::records,
+                commands::records::record,
+                commands::records::create_record,
+                commands::records::update_fields,
+                commands::records::delete_record,
+                commands::records::mark_checked,
+                commands::records::due_for_review,
+                commands::records::review_counts,
+                commands::photos::set_contact_photo,
+                commands::photos::contact_photo,
+                commands::activities::activities,
+                commands::activities::signup_page,
+                commands::activities::signup_answer_keys,
+                commands::activities::signup_removals,
+                commands::activities::signup_retention,
+                commands::activities::delete_signups_of,
+                commands::export::export_choices,
+                commands::export::save_export_choices,
+                commands::export::export_signups,
+                commands::export::export_organization_hsds,
+                commands::export::cancel_export,
+                commands::person_request::find_person,
+                commands::person_request::export_person,
+                commands::person_request::erase_person,
+                commands::person_request::person_requests,
+                commands::person_request::add_person_request,
+                commands::person_request::handle_person_request,
+                commands::person_request::correct_signup_answers,
+                commands::sync::sync_now,
+                commands::sync::sync_status,
+                commands::sync::conflicts,
+                commands::sync::resolve_conflict,
+                commands::sync::rejected_edits,
+                commands::sync::discard_edit,
+                commands::desktop::reminder_counts,
+                commands::desktop::desktop_settings,
+                commands::desktop::set_desktop_settings,
+            ],
+        ))
         .run(context)
         .expect("Kaartbeheer could not start its window");
+}
+
+/// The command handler, telling `idle` of every call first.
+fn counting_as_activity(
+    idle: Arc<IdleRelease>,
+    handler: impl Fn(Invoke) -> bool + Send + Sync + 'static,
+) -> impl Fn(Invoke) -> bool + Send + Sync + 'static {
+    move |invoke| {
+        idle.activity();
+        handler(invoke)
+    }
+}
+
+/// Releases the store's caches and the free heap after each burst of
+/// commands and syncs, once the app is quiet (`IDLE_BEFORE_RELEASE`).
+fn release_memory_when_idle(app: tauri::AppHandle, idle: Arc<IdleRelease>) {
+    let release = Arc::new(
+        move || match app.state::<state::AppState>().workspace_now() {
+            Some(workspace) => workspace.release_memory(),
+            None => memory_release::release_heap(),
+        },
+    );
+    tauri::async_runtime::spawn(async move { idle.run(IDLE_BEFORE_RELEASE, release).await });
 }

@@ -18,12 +18,14 @@
 //! (see `kaart_core::store`).
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use kaart_core::ipc::{AppError, AppInfo, ErrorCode, ErrorReason, SyncStatus, SYNC_STATUS_EVENT};
+use kaart_core::memory_release::IdleRelease;
 use kaart_core::scheduler::SyncSchedule;
 use kaart_core::threads::off_thread;
 use kaart_core::{Workspace, WorkspaceConfig};
-use tauri::{AppHandle, Emitter};
+use tauri::{AppHandle, Emitter, Manager};
 
 use crate::service::{self, Service};
 use crate::state::Started;
@@ -137,6 +139,11 @@ fn forward_status(app: AppHandle, mut status: tokio::sync::watch::Receiver<SyncS
             let current = status.borrow_and_update().clone();
             // Status holds counts and times only, no personal data.
             let _ = app.emit(SYNC_STATUS_EVENT, current);
+            // A sync's start and end are activity: its memory is given
+            // back once it is over (`kaart_core::memory_release`).
+            if let Some(idle) = app.try_state::<Arc<IdleRelease>>() {
+                idle.activity();
+            }
             if status.changed().await.is_err() {
                 break;
             }

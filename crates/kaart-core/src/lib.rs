@@ -36,6 +36,7 @@ pub mod http_transport;
 pub mod ipc;
 pub mod local_view;
 pub mod logging;
+pub mod memory_release;
 pub mod notices;
 mod pause_points;
 pub mod person_request;

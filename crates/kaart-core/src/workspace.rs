@@ -141,6 +141,15 @@ impl Workspace<HttpTransport> {
 }
 
 impl<T: Transport + 'static> Workspace<T> {
+    /// Frees the store's page caches and gives the allocator's free memory
+    /// back to the operating system. Blocking; run by
+    /// [`crate::memory_release::IdleRelease`] when the app is idle.
+    pub fn release_memory(&self) {
+        let shrunk = self.shared.store.release_caches();
+        let heap = kaart_heap::give_back_freed_memory();
+        tracing::debug!(shrunk, heap, "memory released");
+    }
+
     /// Runs one sync cycle now (waits for a running one to finish first).
     ///
     /// The cycle runs as a task of its own whose end is awaited here, so a
