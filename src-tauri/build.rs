@@ -19,6 +19,8 @@ const COMMANDS: &[&str] = &[
     "mark_checked",
     "due_for_review",
     "review_counts",
+    "record_page",
+    "record_counts",
     "set_contact_photo",
     "contact_photo",
     "activities",

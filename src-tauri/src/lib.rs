@@ -126,6 +126,8 @@ pub fn run() {
                 commands::records::mark_checked,
                 commands::records::due_for_review,
                 commands::records::review_counts,
+                commands::organization_lists::record_page,
+                commands::organization_lists::record_counts,
                 commands::photos::set_contact_photo,
                 commands::photos::contact_photo,
                 commands::activities::activities,

@@ -53,6 +53,15 @@ const VIEWS = [
     },
   },
   {
+    name: "aanbod-contactpersonen-koppelen",
+    go: async (page) => {
+      await page.getByRole("tab", { name: /Aanbod/ }).click();
+      await page.getByTestId("offering-list").getByRole("button", { name: "Mantelzorgondersteuning" }).click();
+      await page.getByTestId("offering-contacts-search").fill("s");
+      await page.getByRole("button", { name: /koppelen aan dit aanbod/ }).first().waitFor();
+    },
+  },
+  {
     name: "contactpersoon-bewerken-verwijderen",
     go: async (page) => {
       await page.getByRole("tab", { name: /Contactpersonen/ }).click();

@@ -69,6 +69,38 @@ describe("record screens (screen)", { timeout: 120_000 }, () => {
     await browser.finish(page);
   });
 
+  test("offerings: counted on the tab, listed by name, searched, and their contact persons linked by name", async () => {
+    const page = await open();
+    const tab = page.getByRole("tab", { name: /Aanbod/ });
+    await page.getByTestId("count-offerings").getByText("2").waitFor();
+    await tab.click();
+    const list = page.getByTestId("offering-list");
+    await list.getByRole("button", { name: "Mantelzorgondersteuning" }).waitFor();
+    assert.deepEqual(await list.locator("[data-testid=offering-list-row] button.link").allTextContents(), [
+      "Jongerenwerk Zuidwijk",
+      "Mantelzorgondersteuning",
+    ]);
+    assert.deepEqual(await list.getByRole("columnheader").allTextContents(), ["Naam", "Doelgroep", "Gepubliceerd"]);
+
+    await page.getByTestId("offering-list-search").fill("mantelzorg");
+    await page.getByTestId("offering-list-count").getByText("1 gevonden").waitFor();
+    assert.equal(await list.getByTestId("offering-list-row").count(), 1);
+    await page.getByTestId("offering-list-search").fill("fietsen");
+    await list.getByText("Geen aanbod gevonden met deze naam.").waitFor();
+    await page.getByTestId("offering-list-search").fill("");
+
+    await list.getByRole("button", { name: "Mantelzorgondersteuning" }).click();
+    const contacts = page.getByTestId("offering-contacts");
+    await contacts.getByTestId("offering-contacts-linked").getByText("Daniëlle de Vries").waitFor();
+    await contacts.getByTestId("offering-contacts-search").fill("sjoerd");
+    await contacts.getByRole("button", { name: "Sjoerd van 't Hoff koppelen aan dit aanbod" }).click();
+    await contacts.getByTestId("offering-contacts-linked").getByText("Sjoerd van 't Hoff").waitFor();
+    await contacts.getByRole("button", { name: "Daniëlle de Vries loskoppelen van dit aanbod" }).click();
+    await contacts.getByTestId("offering-contacts-linked").getByText("Daniëlle de Vries").waitFor({ state: "detached" });
+    await browser.shot(page, join(SHOTS, "organisatie-aanbod.png"));
+    await browser.finish(page);
+  });
+
   test("Synchronisatie shows conflicts side by side and refused edits", async () => {
     const page = await open();
     await page.getByRole("button", { name: "Synchronisatie", exact: true }).click();

@@ -111,9 +111,25 @@ export async function openOffering(browser, index = 0) {
   const tab = await browser.$('[role="tab"][data-tab="aanbod"]');
   await tab.waitForClickable({ timeout: 30_000 });
   await tab.click();
-  const links = await browser.$$('[data-testid="offering-list"] button.link');
-  if (links.length <= index) throw new Error(`only ${links.length} offerings listed`);
-  const link = links[index];
+  // The list is virtual (only the rows in view are in the page) and loads
+  // its pages after the tab opens: scroll the row into view and wait for it.
+  const selector = `[data-testid="offering-list"] [data-index="${index}"] button.link`;
+  await browser.waitUntil(
+    () =>
+      browser.execute(
+        (selector, index) => {
+          if (document.querySelector(selector)) return true;
+          const scroll = document.querySelector('[data-testid="offering-list-scroll"]');
+          const row = document.querySelector('[data-testid="offering-list-row"]');
+          if (scroll && row) scroll.scrollTop = index * row.offsetHeight;
+          return false;
+        },
+        selector,
+        index,
+      ),
+    { timeout: 30_000, timeoutMsg: `offering ${index} never listed` },
+  );
+  const link = await browser.$(selector);
   const name = (await link.getText()).trim();
   const t0 = performance.now();
   await link.click();

@@ -8,6 +8,8 @@
 //! - [`resolution`]: deciding conflicts.
 //! - [`activity_list`] and [`signup_list`]: the activity list with its counts,
 //!   and one page of a sign-up list (sorted, filtered, searched with FTS5).
+//! - [`record_page`]: one page of an organisation's offerings or contact
+//!   persons (by name, searched by name), and the tabs' counts.
 //! - [`review`]: which records are due (or almost) for their periodic check,
 //!   in Dutch dates, under the service's policy.
 //! - [`retention`]: sign-ups deleted from this computer after the policy's
@@ -41,6 +43,7 @@ pub mod notices;
 mod pause_points;
 pub mod person_request;
 pub mod platform_keyring;
+pub mod record_page;
 pub mod resolution;
 pub mod retention;
 pub mod review;

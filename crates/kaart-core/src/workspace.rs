@@ -582,6 +582,7 @@ fn edited_record(tx: &Transaction<'_>, kind: RecordKind, id: Uuid) -> CoreResult
 mod activities;
 mod export;
 mod notices;
+mod organization_lists;
 mod person_request;
 mod photos;
 mod review;

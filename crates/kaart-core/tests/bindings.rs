@@ -39,6 +39,9 @@ fn export_all(dir: &Path) {
     one::<kaart_core::activity_list::ActivitySummary>(dir);
     one::<kaart_core::signup_list::SignupQuery>(dir);
     one::<kaart_core::signup_list::SignupPage>(dir);
+    one::<kaart_core::record_page::RecordQuery>(dir);
+    one::<kaart_core::record_page::RecordPage>(dir);
+    one::<kaart_core::record_page::RecordCounts>(dir);
     one::<kaart_core::export::ExportOptions>(dir);
     one::<kaart_core::export::ExportChoices>(dir);
     one::<kaart_core::export::ExportProgress>(dir);

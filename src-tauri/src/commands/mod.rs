@@ -12,6 +12,8 @@
 //! - [`account`]: sign-in and sign-out;
 //! - [`records`]: reading and editing records, the review list;
 //! - [`activities`]: the activity list and pages of a sign-up list;
+//! - [`organization_lists`]: pages of an organisation's offerings and
+//!   contact persons, and their counts;
 //! - [`export`]: exporting a sign-up list to a file, remembered choices;
 //! - [`person_request`]: a data subject's request: find, export, erase,
 //!   the log of requests;
@@ -46,6 +48,7 @@ pub mod account;
 pub mod activities;
 pub mod desktop;
 pub mod export;
+pub mod organization_lists;
 pub mod person_request;
 pub mod photos;
 pub mod records;

@@ -30,6 +30,10 @@ import type { PersonQuery } from "./bindings/PersonQuery";
 import type { PersonRequest } from "./bindings/PersonRequest";
 import type { PersonSelection } from "./bindings/PersonSelection";
 import type { RecordKind } from "./bindings/RecordKind";
+import type { PagedKind } from "./bindings/PagedKind";
+import type { RecordCounts } from "./bindings/RecordCounts";
+import type { RecordPage } from "./bindings/RecordPage";
+import type { RecordQuery } from "./bindings/RecordQuery";
 import type { RequestKind } from "./bindings/RequestKind";
 import type { RejectedEdit } from "./bindings/RejectedEdit";
 import type { ReminderCounts } from "./bindings/ReminderCounts";
@@ -67,6 +71,9 @@ export type {
   PersonRequest,
   PersonSelection,
   RecordKind,
+  PagedKind,
+  RecordCounts,
+  RecordQuery,
   RequestKind,
   RejectedEdit,
   ReminderCounts,
@@ -91,6 +98,12 @@ export interface ActivityRow {
 export interface SignupRows {
   total: number;
   rows: LocalRecordOf<"signup">[];
+}
+
+/** One page of an organisation's offerings or contact persons and the length of the whole list. */
+export interface RecordRows<K extends PagedKind> {
+  total: number;
+  rows: LocalRecordOf<K>[];
 }
 
 /** The values of fields to change, by field name (`null` clears one). */
@@ -184,6 +197,14 @@ export const commands = {
     call("due_for_review", { organization }),
   reviewCounts: (organization: string | null): Promise<ReviewCounts> =>
     call("review_counts", { organization }),
+  /** One page of an organisation's offerings or contact persons, by name (`search`: words in the name). */
+  recordPage: <K extends PagedKind>(query: RecordQuery & { kind: K }): Promise<RecordRows<K>> =>
+    call<RecordPage>("record_page", { query }).then((page) => ({
+      total: page.total,
+      rows: narrowAll(page.rows, query.kind),
+    })),
+  /** How many offerings and contact persons the organisation has (the tabs' counts). */
+  recordCounts: (organization: string): Promise<RecordCounts> => call("record_counts", { organization }),
   activities: (organization: string | null, period: ActivityPeriod): Promise<ActivityRow[]> =>
     call<ActivitySummary[]>("activities", { organization, period }).then((list) =>
       list.map((s) => ({ activity: narrow(s.activity, "activity"), counts: s.counts })),

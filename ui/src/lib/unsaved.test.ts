@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import { mockIPC } from "@tauri-apps/api/mocks";
-import { describe, expect, it } from "vitest";
-import { syncedContact } from "../test-records";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { answerFrom, giveListsRoom, syncedContact } from "../test-records";
 import ContactsPanel from "../components/organizations/ContactsPanel.svelte";
 import UnsavedDialog from "../components/common/UnsavedDialog.svelte";
 import { unsaved } from "./unsaved.svelte";
@@ -11,6 +11,10 @@ const A = syncedContact("01930000-0000-7000-8000-0000000000c1", ORG, "Daniëlle 
 const B = syncedContact("01930000-0000-7000-8000-0000000000c2", ORG, "Sjoerd van 't Hoff");
 
 describe("the unsaved-changes guard", () => {
+  let takeBack: () => void;
+  beforeAll(() => (takeBack = giveListsRoom()));
+  afterAll(() => takeBack());
+
   it("lets go at once when nothing is unsaved", async () => {
     expect(await unsaved.mayLeave()).toBe(true);
     const stop = unsaved.register(() => false);
@@ -19,11 +23,11 @@ describe("the unsaved-changes guard", () => {
   });
 
   it("asks before another record replaces unsaved typing: keep editing keeps it, discard goes on", async () => {
-    mockIPC(() => null);
-    render(ContactsPanel, { organizationId: ORG, records: [A, B], onchange: () => {} });
+    mockIPC((cmd, args) => answerFrom([A, B], cmd, args) ?? null);
+    render(ContactsPanel, { organizationId: ORG, onchange: () => {} });
     render(UnsavedDialog);
-    await fireEvent.click(screen.getByRole("button", { name: /Daniëlle de Vries/ }));
-    const title = screen.getByLabelText("Functie") as HTMLInputElement;
+    await fireEvent.click(await screen.findByRole("button", { name: /Daniëlle de Vries/ }));
+    const title = (await screen.findByLabelText("Functie")) as HTMLInputElement;
     await fireEvent.input(title, { target: { value: "Teamleider" } });
 
     await fireEvent.click(screen.getByRole("button", { name: /Sjoerd van 't Hoff/ }));
@@ -41,10 +45,10 @@ describe("the unsaved-changes guard", () => {
   });
 
   it("does not ask when the typing was saved", async () => {
-    mockIPC((cmd) => (cmd === "update_fields" ? A : null));
-    render(ContactsPanel, { organizationId: ORG, records: [A, B], onchange: () => {} });
-    await fireEvent.click(screen.getByRole("button", { name: /Daniëlle de Vries/ }));
-    await fireEvent.input(screen.getByLabelText("Functie"), { target: { value: "Teamleider" } });
+    mockIPC((cmd, args) => (cmd === "update_fields" ? A : (answerFrom([A, B], cmd, args) ?? null)));
+    render(ContactsPanel, { organizationId: ORG, onchange: () => {} });
+    await fireEvent.click(await screen.findByRole("button", { name: /Daniëlle de Vries/ }));
+    await fireEvent.input(await screen.findByLabelText("Functie"), { target: { value: "Teamleider" } });
     expect(unsaved.hasChanges).toBe(true);
     await fireEvent.click(screen.getByRole("button", { name: "Opslaan" }));
     await screen.findByText("Opgeslagen op deze computer.");

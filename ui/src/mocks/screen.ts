@@ -28,6 +28,8 @@ import type { PersonQuery } from "../lib/bindings/PersonQuery";
 import type { PersonSelection } from "../lib/bindings/PersonSelection";
 import { PERSON_REQUESTS, mockCorrectSignup, mockFindPerson } from "./screenPersons";
 import type { AnswerValue } from "../lib/bindings/AnswerValue";
+import type { RecordQuery } from "../lib/bindings/RecordQuery";
+import { mockRecordCounts, mockRecordPage } from "./screenRecordPages";
 
 export const SCREEN_APP_INFO: AppInfo = {
   version: "0.1.0-screen",
@@ -145,6 +147,10 @@ export function installScreenMocks(params: URLSearchParams): void {
           return dueItems();
         case "review_counts":
           return reviewCounts();
+        case "record_page":
+          return mockRecordPage(args.query as RecordQuery);
+        case "record_counts":
+          return mockRecordCounts(args.organization as string);
         case "activities":
           return mockActivities(args.organization as string | null);
         case "signup_page":

@@ -254,10 +254,16 @@ fn prepare_writer(mut conn: Connection) -> CoreResult<Connection> {
 /// compared by their closest ASCII spelling, then as written).
 pub const NATURAL_ORDER: &str = "reading_order";
 
+/// What [`NATURAL_ORDER`] compares first: the text in its closest ASCII
+/// spelling, lower case ("Zoë" → "zoe"). Also what searches in names match
+/// against, so `zoe` finds "Zoë".
+pub fn reading_key(s: &str) -> String {
+    deunicode::deunicode(s).to_lowercase()
+}
+
 fn register_natural_order(conn: &Connection) -> CoreResult<()> {
     conn.create_collation(NATURAL_ORDER, |a, b| {
-        let fold = |s: &str| deunicode::deunicode(s).to_lowercase();
-        fold(a).cmp(&fold(b)).then_with(|| a.cmp(b))
+        reading_key(a).cmp(&reading_key(b)).then_with(|| a.cmp(b))
     })?;
     Ok(())
 }

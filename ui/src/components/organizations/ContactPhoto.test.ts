@@ -1,8 +1,9 @@
 import { mockIPC, mockWindows } from "@tauri-apps/api/mocks";
 import { emit } from "@tauri-apps/api/event";
 import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
-import { beforeEach, describe, expect, it, vi } from "vitest";
-import { synced, contactRecord } from "../../test-records";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import type { LocalRecord } from "../../lib/ipc";
+import { answerFrom, giveListsRoom, synced, contactRecord } from "../../test-records";
 import ContactPhoto from "./ContactPhoto.svelte";
 import ContactsPanel from "./ContactsPanel.svelte";
 
@@ -13,14 +14,15 @@ const JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xd9]).buffer;
 
 type Call = { cmd: string; args: Record<string, unknown> };
 
-function recordIpc(answer: (call: Call) => unknown): Call[] {
+/** Records the calls; the core's reads (pages, one record) answer from `records`. */
+function recordIpc(answer: (call: Call) => unknown, records: LocalRecord[] = []): Call[] {
   const calls: Call[] = [];
   mockWindows("main");
   mockIPC(
     (cmd, payload) => {
       const call = { cmd, args: (payload ?? {}) as Record<string, unknown> };
       calls.push(call);
-      return answer(call);
+      return answerFrom(records, cmd, call.args) ?? answer(call);
     },
     { shouldMockEvents: true },
   );
@@ -41,6 +43,9 @@ const refusedSvg = {
 };
 
 describe("contact photos", () => {
+  let takeBack: () => void;
+  beforeAll(() => (takeBack = giveListsRoom()));
+  afterAll(() => takeBack());
   const made: Blob[] = [];
   beforeEach(() => {
     made.length = 0;
@@ -53,8 +58,8 @@ describe("contact photos", () => {
   });
 
   it("shows the stored photo in the list and the form as a blob: image", async () => {
-    const calls = recordIpc((c) => (c.cmd === "contact_photo" ? JPEG : null));
-    render(ContactsPanel, { organizationId: ORG, records: [contact(PHOTO)], onchange: () => {} });
+    const calls = recordIpc((c) => (c.cmd === "contact_photo" ? JPEG : null), [contact(PHOTO)]);
+    render(ContactsPanel, { organizationId: ORG, onchange: () => {} });
     const small = await screen.findByRole("img", { name: "Foto van Daniëlle de Vries" });
     expect(small.getAttribute("src")).toMatch(/^blob:/);
     expect(small.getAttribute("width")).toBe("32");
@@ -65,9 +70,9 @@ describe("contact photos", () => {
   });
 
   it("a contact without a photo gets an empty frame and no request", async () => {
-    const calls = recordIpc(() => null);
-    render(ContactsPanel, { organizationId: ORG, records: [contact(null)], onchange: () => {} });
-    expect(screen.getByRole("img", { name: "Geen foto" })).toBeTruthy();
+    const calls = recordIpc(() => null, [contact(null)]);
+    render(ContactsPanel, { organizationId: ORG, onchange: () => {} });
+    expect(await screen.findByRole("img", { name: "Geen foto" })).toBeTruthy();
     expect(calls.some((c) => c.cmd === "contact_photo")).toBe(false);
   });
 
