@@ -21,7 +21,7 @@ const COMMANDS: &[&str] = &[
     "review_counts",
     "set_contact_photo",
     "contact_photo",
-    "activities",
+    "activity_page",
     "signup_page",
     "signup_answer_keys",
     "signup_removals",

@@ -116,7 +116,7 @@ pub fn run() {
             commands::records::review_counts,
             commands::photos::set_contact_photo,
             commands::photos::contact_photo,
-            commands::activities::activities,
+            commands::activities::activity_page,
             commands::activities::signup_page,
             commands::activities::signup_answer_keys,
             commands::activities::signup_removals,
