@@ -23,7 +23,7 @@ const COMMANDS: &[&str] = &[
     "record_counts",
     "set_contact_photo",
     "contact_photo",
-    "activities",
+    "activity_page",
     "signup_page",
     "signup_answer_keys",
     "signup_removals",

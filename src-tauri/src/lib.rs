@@ -130,7 +130,7 @@ pub fn run() {
                 commands::organization_lists::record_counts,
                 commands::photos::set_contact_photo,
                 commands::photos::contact_photo,
-                commands::activities::activities,
+                commands::activities::activity_page,
                 commands::activities::signup_page,
                 commands::activities::signup_answer_keys,
                 commands::activities::signup_removals,

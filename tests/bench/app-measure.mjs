@@ -94,30 +94,90 @@ export function rss(root) {
   return { total, byName };
 }
 
-/** The activities in the list (period "Alle") with their sign-up counts. */
+/**
+ * The activity rows the list shows now (a window of the virtual list, in
+ * list order) with their sign-up counts; rows whose page is still on its way
+ * are left out. `index` is the row's place in the whole list.
+ */
 export async function listedActivities(browser) {
   return browser.execute(() =>
-    [...document.querySelectorAll('[data-testid="activity-list"] tbody tr')]
-      .map((tr, index) => {
-        const cells = tr.querySelectorAll("td");
-        const title = tr.querySelector("button.link")?.textContent?.trim();
-        // "19.876" or "19.876 (124 afgemeld)": the list shows both kinds.
+    [...document.querySelectorAll('[data-testid="activity-row"]')]
+      .map((row) => {
+        const cells = row.querySelectorAll('[role="cell"]');
+        const title = row.querySelector("button.link")?.textContent?.trim();
+        // "19.876 / 25.000" or "19.876 (124 afgemeld)": the list shows both kinds.
         const shown = cells[3]?.textContent?.trim() ?? "";
         const number = (text) => Number(text.replaceAll(".", "")); // "20.000"
         const registered = number(/^([\d.]+)/.exec(shown)?.[1] ?? "x");
         const cancelled = number(/\(([\d.]+) afgemeld\)/.exec(shown)?.[1] ?? "0");
         const count = registered + cancelled;
-        return { index, title, count };
+        return { index: Number(row.getAttribute("aria-rowindex")) - 2, title, count, registered };
       })
-      .filter((a) => a.title && Number.isFinite(a.count)),
+      .filter((a) => a.title && Number.isFinite(a.count))
+      .sort((a, b) => a.index - b.index),
   );
 }
 
-/** Clicks the `index`-th activity; ms until its count and first filled row show. */
-export async function openActivity(browser, index, expected) {
-  const links = await browser.$$('[data-testid="activity-list"] tbody tr button.link');
+/** The number of activities the list says it has ("2.001 activiteiten"), or `null`. */
+async function listTotal(browser) {
+  const text = await browser.execute(() => document.querySelector('[data-testid="activity-count"]')?.textContent ?? "");
+  const match = /([\d.]+) activiteit/.exec(text);
+  return match ? Number(match[1].replaceAll(".", "")) : null;
+}
+
+/**
+ * Opens "Activiteiten", period "Alle", sorted by sign-ups — most first, as a
+ * manager looking for the busiest activity does (`fewestFirst`: the other
+ * way round) — and resolves to `{ total, rows }` once the first rows show
+ * in that order.
+ */
+export async function activitiesBySignups(browser, { fewestFirst = false } = {}) {
+  await switchSection(browser, "activiteiten");
+  await browser.$('input[name="period"][value="all"]').click();
+  const want = fewestFirst ? "ascending" : "descending";
+  // The fourth column: Aanmeldingen.
+  const header = await browser.$('[data-testid="activity-list"] [role="columnheader"]:nth-child(4)');
+  for (let i = 0; i < 3 && (await header.getAttribute("aria-sort")) !== want; i++) await header.$("button").click();
+  let total = null;
+  let rows = [];
+  await browser.waitUntil(
+    async () => {
+      if ((await header.getAttribute("aria-sort")) !== want) return false;
+      total = await listTotal(browser);
+      rows = await listedActivities(browser);
+      const ordered = rows.every((r, i) => i === 0 || (fewestFirst ? rows[i - 1].registered <= r.registered : rows[i - 1].registered >= r.registered));
+      return total !== null && total > 1000 && rows.length > 5 && rows[0].index === 0 && ordered;
+    },
+    { timeout: 120_000, interval: 250, timeoutMsg: "the activity list did not show its first rows by sign-ups" },
+  );
+  return { total, rows };
+}
+
+/** The title button of a shown activity row, or `null`. */
+async function rowButton(browser, title) {
+  for (const button of await browser.$$('[data-testid="activity-row"] button.link')) {
+    if ((await button.getText()).trim() === title) return button;
+  }
+  return null;
+}
+
+/**
+ * Clicks the activity `title` in the list; ms until its count and first
+ * filled row show. When the list does not show it now (another order),
+ * its title is typed into the list's search first, before the clock starts.
+ */
+export async function openActivity(browser, title, expected) {
+  let button = await rowButton(browser, title);
+  if (!button) {
+    await browser.$('[data-testid="activity-search"]').setValue(title);
+    await browser.waitUntil(async () => (button = await rowButton(browser, title)) !== null, {
+      timeout: 60_000,
+      interval: POLL_MS,
+      timeoutMsg: `the activity list did not show "${title}"`,
+    });
+  }
   const t0 = performance.now();
-  await links[index].click();
+  await button.click();
   await browser.waitUntil(
     async () =>
       browser.execute((expected) => {
@@ -174,17 +234,3 @@ export async function waitForFirstSync(browser) {
   return performance.now() - t0;
 }
 
-/** Opens "Activiteiten", period "Alle", and resolves to the listed activities once over 1,000 show. */
-export async function allActivities(browser) {
-  await switchSection(browser, "activiteiten");
-  await browser.$('input[name="period"][value="all"]').click();
-  let activities = [];
-  await browser.waitUntil(
-    async () => {
-      activities = await listedActivities(browser);
-      return activities.length > 1000;
-    },
-    { timeout: 120_000, interval: 250, timeoutMsg: "the activity list did not fill" },
-  );
-  return activities;
-}

@@ -8,7 +8,9 @@
 // the activity waits for the sync, and the service has nothing yet. Back
 // online, "Nu synchroniseren" sends it: the service's public form has the
 // three fields. Two people sign up through the public API; after a sync both
-// are in the sign-up list with the counts; searching "zoe" finds only
+// are in the sign-up list with the counts (the activity list's search
+// "taalcafe …" finds the activity, its row read as the app benchmarks read
+// it); searching "zoe" finds only
 // "Zoë Jansen". Her confirmation e-mail, read back from the sink by Python's
 // `email` package, holds an unsubscribe link: GET shows the question, POST
 // unsubscribes; after a sync she is gone from the list and it counts one.
@@ -22,6 +24,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { listedActivities } from "../bench/app-measure.mjs";
 import { startApp } from "../support/app-session.mjs";
 import { apiChanges, apiMe, apiSignIn, startKaartServer } from "../support/kaart-server.mjs";
 import { startNetworkSwitch } from "../support/network-switch.mjs";
@@ -106,8 +109,8 @@ describe("an activity's sign-ups from form to unsubscribe (desktop)", { timeout:
   }
 
   /** Empties the search box the way a user does (WebDriver's clear sends no input event). */
-  async function clearSearch() {
-    const input = await browser.$('[data-testid="signup-search"]');
+  async function clearSearch(selector = '[data-testid="signup-search"]') {
+    const input = await browser.$(selector);
     const length = (await input.getValue()).length;
     await input.click();
     await browser.keys("End");
@@ -144,10 +147,10 @@ describe("an activity's sign-ups from form to unsubscribe (desktop)", { timeout:
   /** The row of our activity in the activity list, as the cells' texts. */
   async function activityRow() {
     return browser.execute((title) => {
-      const row = [...document.querySelectorAll('[data-testid="activity-list"] tbody tr')].find(
-        (tr) => tr.querySelector("button.link")?.textContent?.trim() === title,
+      const row = [...document.querySelectorAll('[data-testid="activity-row"]')].find(
+        (r) => r.querySelector("button.link")?.textContent?.trim() === title,
       );
-      return row ? [...row.querySelectorAll("td")].map((td) => td.textContent.replace(/\s+/g, " ").trim()) : null;
+      return row ? [...row.querySelectorAll('[role="cell"]')].map((c) => c.textContent.replace(/\s+/g, " ").trim()) : null;
     }, TITLE);
   }
 
@@ -349,6 +352,24 @@ describe("an activity's sign-ups from form to unsubscribe (desktop)", { timeout:
       assert.equal(row[0], TITLE, "no marker once synced");
       assert.deepEqual(row.slice(3), ["2 / 20", "18"]);
       await shootWindow(browser, join(SHOTS, "activities-aanmeldingen.png"), '[data-testid="signup-count"]');
+
+      // The activity list's title search (accents folded), and the rows as
+      // the app benchmarks read them.
+      await browser.$('[data-testid="activity-search"]').setValue(`taalcafe ${TITLE.split(" ").at(-1)}`);
+      await waitForText('[data-testid="activity-count"]', "1 activiteit gevonden");
+      await browser.waitUntil(async () => (await listedActivities(browser)).length === 1, {
+        timeout: 10_000,
+        timeoutMsg: "the search did not narrow the list to our activity",
+      });
+      assert.deepEqual(
+        (await listedActivities(browser)).map((a) => [a.index, a.title, a.count]),
+        [[0, TITLE, 2]],
+      );
+      await clearSearch('[data-testid="activity-search"]');
+      await browser.waitUntil(async () => (await listedActivities(browser)).length > 1, {
+        timeout: 10_000,
+        timeoutMsg: "the list did not come back after the search",
+      });
     });
 
     await step("search", async () => {

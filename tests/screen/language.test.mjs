@@ -73,10 +73,10 @@ describe("language (screen)", { timeout: 120_000 }, () => {
     await page.getByRole("button", { name: "Activities & sign-ups", exact: true }).click();
     const list = page.getByTestId("activity-list");
     await list.getByText("Café voor mantelzorgers").waitFor();
-    const headers = (await list.locator("th").allTextContents()).map((s) => s.trim());
+    const headers = (await list.getByRole("columnheader").allTextContents()).map((s) => s.replace(/[▲▼]/g, "").trim());
     assert.deepEqual(headers, ["Activity", "Date", "Status", "Sign-ups", "Places left"]);
-    const row = list.locator("tr", { hasText: "Café voor mantelzorgers" });
-    const cells = (await row.locator("td").allTextContents()).map((s) => s.trim());
+    const row = list.getByTestId("activity-row").filter({ hasText: "Café voor mantelzorgers" });
+    const cells = (await row.getByRole("cell").allTextContents()).map((s) => s.trim());
     // An English date ("12 Dec 2026, 19:30"), an English status.
     assert.match(cells[1], /^\d{1,2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec) \d{4}/);
     assert.equal(cells[2], "published");

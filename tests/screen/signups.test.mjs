@@ -1,7 +1,8 @@
 // Layer 3: the sign-up list of an activity with 20,000 sign-ups (mocked IPC,
 // ui/src/mocks/screenSignups.ts answers a page at a time like the core):
 // the list shows the count, scrolls to the very last sign-up while the page
-// holds only a window of rows, searches, and opens one whole sign-up.
+// holds only a window of rows, searches, and opens one whole sign-up. The
+// activity list above it: total, sorting, title search, the open row.
 // Screenshots go to tests/artifacts/screen/.
 
 import assert from "node:assert/strict";
@@ -21,6 +22,51 @@ describe("sign-up list (screen)", { timeout: 120_000 }, () => {
 
   after(async () => {
     await browser?.close();
+  });
+
+  test("the activity list: its total, sorted by a header, searched by title, the open row marked", async () => {
+    const page = await browser.open();
+    await page.getByRole("button", { name: "Activiteiten & aanmeldingen", exact: true }).click();
+    const list = page.getByTestId("activity-list");
+    const count = page.getByTestId("activity-count");
+    await count.getByText("3 activiteiten").waitFor();
+    const titles = async () =>
+      (await list.getByTestId("activity-row").getByRole("button").allTextContents()).map((s) => s.trim());
+    const header = (name) => list.getByRole("columnheader", { name });
+    assert.deepEqual(await titles(), ["Café voor mantelzorgers", "Open dag Sociaal Wijkteam", "Workshop Omgaan met geldzorgen"]);
+    assert.equal(await header("Datum").getAttribute("aria-sort"), "ascending");
+    assert.equal(await header("Status").getAttribute("aria-sort"), null);
+
+    // Most sign-ups first, then the other way round.
+    await header("Aanmeldingen").getByRole("button").click();
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid="activity-row"] button')?.textContent?.includes("Open dag"),
+    );
+    assert.equal(await header("Aanmeldingen").getAttribute("aria-sort"), "descending");
+    assert.equal(await header("Datum").getAttribute("aria-sort"), "none");
+    await header("Aanmeldingen").getByRole("button").click();
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid="activity-row"] button')?.textContent?.includes("Workshop"),
+    );
+    assert.equal(await header("Aanmeldingen").getAttribute("aria-sort"), "ascending");
+
+    // Words of the title, accents folded.
+    await page.getByTestId("activity-search").fill("cafe");
+    await count.getByText("1 activiteit gevonden").waitFor();
+    assert.deepEqual(await titles(), ["Café voor mantelzorgers"]);
+    await page.getByTestId("activity-search").fill("zwemmen");
+    await list.getByText("Geen activiteiten gevonden.").waitFor();
+    await page.getByTestId("activity-search").fill("");
+    await count.getByText("3 activiteiten").waitFor();
+
+    // The open row is marked, and its sign-ups show below.
+    await list.getByText("Open dag Sociaal Wijkteam").click();
+    await page.getByTestId("signup-count").getByText("20.000 aanmeldingen").waitFor();
+    const open = list.locator('[data-testid="activity-row"][aria-current="true"]');
+    assert.equal(await open.count(), 1);
+    assert.match(await open.textContent(), /Open dag Sociaal Wijkteam/);
+    await browser.shot(page, join(SHOTS, "activiteiten-lijst.png"));
+    await browser.finish(page);
   });
 
   test("20,000 sign-ups scroll to the end, search and open", async () => {

@@ -6,8 +6,9 @@
 //! - [`local_view`] and [`edits`]: what the manager sees and changes offline.
 //! - [`sync`]: the sync engine (push the outbox, pull the changes feed).
 //! - [`resolution`]: deciding conflicts.
-//! - [`activity_list`] and [`signup_list`]: the activity list with its counts,
-//!   and one page of a sign-up list (sorted, filtered, searched with FTS5).
+//! - [`activity_list`] and [`signup_list`]: one page of the activity list
+//!   with its counts (sorted, searched by title), and one page of a sign-up
+//!   list (sorted, filtered, searched with FTS5).
 //! - [`record_page`]: one page of an organisation's offerings or contact
 //!   persons (by name, searched by name), and the tabs' counts.
 //! - [`review`]: which records are due (or almost) for their periodic check,

@@ -36,7 +36,10 @@ fn export_all(dir: &Path) {
     one::<kaart_core::review::ReviewCounts>(dir);
     one::<kaart_core::ipc::SignupRemovals>(dir);
     one::<kaart_core::activity_list::ActivityPeriod>(dir);
-    one::<kaart_core::activity_list::ActivitySummary>(dir);
+    one::<kaart_core::activity_list::ActivitySort>(dir);
+    one::<kaart_core::activity_list::ActivityQuery>(dir);
+    one::<kaart_core::activity_list::ActivityRow>(dir);
+    one::<kaart_core::activity_list::ActivityPage>(dir);
     one::<kaart_core::signup_list::SignupQuery>(dir);
     one::<kaart_core::signup_list::SignupPage>(dir);
     one::<kaart_core::record_page::RecordQuery>(dir);

@@ -20,7 +20,7 @@ use chrono::{DateTime, Duration, Utc};
 use kaart_api::records::{
     Activity, AnswerValue, FieldType, FormField, Record, RecordKind, Signup, SignupStatus,
 };
-use kaart_core::activity_list::ActivityPeriod;
+use kaart_core::activity_list::{ActivityPeriod, ActivityQuery, ActivitySort};
 use kaart_core::secrets::{OsKeyring, SecretStore};
 use kaart_core::signup_list::{SignupPage, SignupQuery, SignupScope, SignupSortColumn};
 use kaart_core::store::identity;
@@ -264,11 +264,20 @@ async fn pages_sorts_filters_and_searches_the_signups_of_an_activity() {
 
     // Counts per activity, in SQL.
     let counts = |c: &TestClient, period| {
-        c.ws.activities(Some(org), period)
-            .unwrap()
-            .into_iter()
-            .map(|s| (s.activity.record.id(), s.counts))
-            .collect::<BTreeMap<_, _>>()
+        c.ws.activity_page(ActivityQuery {
+            organization: Some(org),
+            period,
+            search: String::new(),
+            sort: ActivitySort::StartsAt,
+            descending: false,
+            offset: 0,
+            limit: 100,
+        })
+        .unwrap()
+        .rows
+        .into_iter()
+        .map(|row| (row.id, row.counts))
+        .collect::<BTreeMap<_, _>>()
     };
     let all = counts(&c, ActivityPeriod::All);
     let up = all[&ids.upcoming];

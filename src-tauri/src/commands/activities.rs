@@ -1,14 +1,15 @@
-//! The activity list and the sign-up list: each call returns one list or
-//! one page, never a whole table (all local: they work offline).
+//! The activity list and the sign-up list: each call returns one page,
+//! never a whole table (all local: they work offline).
 
 use chrono::NaiveDate;
-use kaart_core::activity_list::{ActivityPeriod, ActivitySummary};
+use kaart_core::activity_list::{ActivityPage, ActivityQuery};
 use kaart_core::ipc::SignupRemovals;
 use kaart_core::signup_list::{SignupPage, SignupQuery};
 use uuid::Uuid;
 
 workspace_commands! {
-    fn activities(organization: Option<Uuid>, period: ActivityPeriod) -> Vec<ActivitySummary> = activities;
+    /// One page of the activity list (the open activity whole: `record`).
+    fn activity_page(query: ActivityQuery) -> ActivityPage = activity_page;
     fn signup_page(query: SignupQuery) -> SignupPage = signup_page;
     fn signup_answer_keys(activity: Uuid) -> Vec<String> = signup_answer_keys;
     fn signup_removals(organization: Uuid) -> SignupRemovals = signup_removals;

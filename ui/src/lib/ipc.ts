@@ -7,8 +7,11 @@ import { invoke, type InvokeArgs } from "@tauri-apps/api/core";
 import { listen, TauriEvent, type UnlistenFn } from "@tauri-apps/api/event";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { open as openDialog, save } from "@tauri-apps/plugin-dialog";
+import type { ActivityPage } from "./bindings/ActivityPage";
 import type { ActivityPeriod } from "./bindings/ActivityPeriod";
-import type { ActivitySummary } from "./bindings/ActivitySummary";
+import type { ActivityQuery } from "./bindings/ActivityQuery";
+import type { ActivityRow } from "./bindings/ActivityRow";
+import type { ActivitySort } from "./bindings/ActivitySort";
 import type { AnswerValue } from "./bindings/AnswerValue";
 import type { AnyRecord } from "./bindings/AnyRecord";
 import type { AppError } from "./bindings/AppError";
@@ -51,7 +54,11 @@ import type { WindowSection } from "./bindings/WindowSection";
 import { narrow, narrowAll, type LocalRecordOf } from "./records";
 
 export type {
+  ActivityPage,
   ActivityPeriod,
+  ActivityQuery,
+  ActivityRow,
+  ActivitySort,
   AnyRecord,
   AppError,
   AppInfo,
@@ -87,12 +94,6 @@ export type {
   WindowSection,
 };
 export type { LocalRecordOf, RecordOf } from "./records";
-
-/** One row of the activity list: the activity and its sign-up counts. */
-export interface ActivityRow {
-  activity: LocalRecordOf<"activity">;
-  counts: SignupCounts;
-}
 
 /** One page of a sign-up list and the length of the whole list. */
 export interface SignupRows {
@@ -205,10 +206,8 @@ export const commands = {
     })),
   /** How many offerings and contact persons the organisation has (the tabs' counts). */
   recordCounts: (organization: string): Promise<RecordCounts> => call("record_counts", { organization }),
-  activities: (organization: string | null, period: ActivityPeriod): Promise<ActivityRow[]> =>
-    call<ActivitySummary[]>("activities", { organization, period }).then((list) =>
-      list.map((s) => ({ activity: narrow(s.activity, "activity"), counts: s.counts })),
-    ),
+  /** One page of the activity list (slim rows; the open activity whole: `record`). */
+  activityPage: (query: ActivityQuery): Promise<ActivityPage> => call("activity_page", { query }),
   signupPage: (query: SignupQuery): Promise<SignupRows> =>
     call<SignupPage>("signup_page", { query }).then((page) => ({
       total: page.total,

@@ -55,6 +55,15 @@ export class PagedRows<T> {
     return this.#pages.get(Math.floor(index / this.pageSize))?.[index % this.pageSize];
   }
 
+  /** The first loaded row that `test` accepts (rows of pages not loaded are not looked at). */
+  find(test: (row: T) => boolean): T | undefined {
+    for (const rows of this.#pages.values()) {
+      const found = rows.find(test);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+
   /** Makes sure the pages holding rows `first`..`last` are (being) loaded. */
   ensure(first: number, last: number): void {
     const from = Math.floor(Math.max(0, first) / this.pageSize);

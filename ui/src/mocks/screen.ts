@@ -21,7 +21,8 @@ import type { AppInfo } from "../lib/bindings/AppInfo";
 import type { LocalRecord } from "../lib/bindings/LocalRecord";
 import { organizationIdOf } from "../lib/records";
 import { CONFLICTS, ORGANIZATIONS, RECORDS, REJECTED, STATUS, dueItems, reviewCounts } from "./screenData";
-import { mockActivities, mockAnswerKeys, mockSignupPage } from "./screenSignups";
+import { BIG_RECORD, mockActivityPage, mockAnswerKeys, mockSignupPage } from "./screenSignups";
+import type { ActivityQuery } from "../lib/bindings/ActivityQuery";
 import type { SignupQuery } from "../lib/bindings/SignupQuery";
 import type { ExportOptions } from "../lib/bindings/ExportOptions";
 import type { PersonQuery } from "../lib/bindings/PersonQuery";
@@ -120,6 +121,9 @@ export function installScreenMocks(params: URLSearchParams): void {
         case "records":
           return recordsOf(args);
         case "record":
+          // "Open dag" with its 20,000 sign-ups lives beside RECORDS.
+          if (args.id === BIG_RECORD.record.id) return BIG_RECORD;
+          return recordById(args);
         case "mark_checked":
           return recordById(args);
         case "create_record":
@@ -151,8 +155,8 @@ export function installScreenMocks(params: URLSearchParams): void {
           return mockRecordPage(args.query as RecordQuery);
         case "record_counts":
           return mockRecordCounts(args.organization as string);
-        case "activities":
-          return mockActivities(args.organization as string | null);
+        case "activity_page":
+          return mockActivityPage(args.query as ActivityQuery);
         case "signup_page":
           return mockSignupPage(args.query as SignupQuery);
         case "signup_answer_keys":

@@ -1,9 +1,13 @@
 // The activity list and sign-up pages of the screen build's mocked IPC: the
 // demo-like activities of `screenData.ts` plus "Open dag" with 20,000 made-up
 // sign-ups, generated a page at a time like the core answers them (search
-// and status filter applied; sorting is the core's job and is tested there).
+// and status filter applied; sorting of sign-ups is the core's job and is
+// tested there; the activity list is sorted roughly like the core, by date,
+// title or sign-ups).
 
-import type { ActivitySummary } from "../lib/bindings/ActivitySummary";
+import type { ActivityPage } from "../lib/bindings/ActivityPage";
+import type { ActivityQuery } from "../lib/bindings/ActivityQuery";
+import type { ActivityRow } from "../lib/bindings/ActivityRow";
 import type { LocalRecord } from "../lib/bindings/LocalRecord";
 import type { SignupPage } from "../lib/bindings/SignupPage";
 import type { SignupQuery } from "../lib/bindings/SignupQuery";
@@ -70,19 +74,45 @@ function matches(local: LocalRecord, query: SignupQuery): boolean {
   return words.every((w) => text.split(/[^\p{L}\p{N}]+/u).some((t) => t.startsWith(w)));
 }
 
-export function mockActivities(organization: string | null): ActivitySummary[] {
-  const activities = [...RECORDS.filter((r) => r.record.kind === "activity"), BIG];
-  return activities
-    .filter((a) => organization === null || (a.record.kind === "activity" && a.record.organization_id === organization))
-    .map((activity) => {
-      const id = activity.record.id;
-      const capacity = activity.record.kind === "activity" ? activity.record.capacity : null;
-      const signups = id === BIG_ACTIVITY ? [] : RECORDS.filter((r) => r.record.kind === "signup" && r.record.activity_id === id);
-      const registered = id === BIG_ACTIVITY ? BIG_COUNT - Math.ceil(BIG_COUNT / 17) : signups.length;
-      const cancelled = id === BIG_ACTIVITY ? Math.ceil(BIG_COUNT / 17) : 0;
-      const places_left = capacity === null ? null : Math.max(0, capacity - registered);
-      return { activity, counts: { registered, cancelled, places_left, full: places_left === 0 } };
-    });
+/** "Open dag" whole, for `record` (it is not in `RECORDS`). */
+export const BIG_RECORD = BIG;
+
+function activityRow(local: LocalRecord): ActivityRow | null {
+  const a = local.record;
+  if (a.kind !== "activity") return null;
+  const signups = a.id === BIG_ACTIVITY ? [] : RECORDS.filter((r) => r.record.kind === "signup" && r.record.activity_id === a.id);
+  const registered = a.id === BIG_ACTIVITY ? BIG_COUNT - Math.ceil(BIG_COUNT / 17) : signups.length;
+  const cancelled = a.id === BIG_ACTIVITY ? Math.ceil(BIG_COUNT / 17) : 0;
+  const places_left = a.capacity === null ? null : Math.max(0, a.capacity - registered);
+  return {
+    id: a.id,
+    title: a.title,
+    starts_at: a.starts_at,
+    ends_at: a.ends_at,
+    status: a.status,
+    capacity: a.capacity,
+    counts: { registered, cancelled, places_left, full: places_left === 0 },
+    version: local.version,
+    pending_edits: local.pending_edits,
+    rejected_edits: local.rejected_edits,
+    conflicts: local.conflicts,
+  };
+}
+
+export function mockActivityPage(query: ActivityQuery): ActivityPage {
+  const now = Date.now();
+  const words = fold(query.search).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  const rows = [...RECORDS, BIG]
+    .filter((l) => l.record.kind === "activity" && (query.organization === null || l.record.organization_id === query.organization))
+    .map(activityRow)
+    .filter((r): r is ActivityRow => r !== null)
+    .filter((r) => query.period === "all" || (new Date(r.ends_at).getTime() >= now) === (query.period === "upcoming"))
+    .filter((r) => words.every((w) => fold(r.title).split(/[^\p{L}\p{N}]+/u).some((t) => t.startsWith(w))));
+  const key = (r: ActivityRow): string | number =>
+    query.sort === "title" ? fold(r.title) : query.sort === "signups" ? r.counts.registered : new Date(r.starts_at).getTime();
+  rows.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : a.starts_at.localeCompare(b.starts_at)));
+  if (query.descending) rows.reverse();
+  return { total: rows.length, rows: rows.slice(query.offset, query.offset + query.limit) };
 }
 
 export function mockSignupPage(query: SignupQuery): SignupPage {

@@ -1,5 +1,5 @@
-//! The workspace's activity and sign-up screens: the activity list with its
-//! counts, one page of a sign-up list, the count of sign-ups the service
+//! The workspace's activity and sign-up screens: one page of the activity
+//! list with its counts, one page of a sign-up list, the count of sign-ups the service
 //! removed, and deleting every sign-up of an activity that is over. Kept
 //! apart from `workspace.rs`, which owns opening, signing in and syncing.
 
@@ -7,7 +7,7 @@ use kaart_api::records::{Record, RecordKind};
 use uuid::Uuid;
 
 use super::Workspace;
-use crate::activity_list::{self, ActivityPeriod, ActivitySummary};
+use crate::activity_list::{self, ActivityPage, ActivityQuery};
 use crate::edits;
 use crate::error::{CoreError, CoreResult};
 use crate::ipc::SignupRemovals;
@@ -15,14 +15,10 @@ use crate::signup_list::{self, SignupPage, SignupQuery};
 use crate::store::organizations;
 
 impl Workspace {
-    /// The activities of one organisation (all when `None`) in `period`,
-    /// with their sign-up counts.
-    pub fn activities(
-        &self,
-        organization: Option<Uuid>,
-        period: ActivityPeriod,
-    ) -> CoreResult<Vec<ActivitySummary>> {
-        activity_list::list(&self.read(), organization, period, chrono::Utc::now())
+    /// One page of the activity list with the sign-up counts (see
+    /// [`crate::activity_list`]).
+    pub fn activity_page(&self, query: ActivityQuery) -> CoreResult<ActivityPage> {
+        activity_list::page(&self.read(), &query, chrono::Utc::now())
     }
 
     /// One page of a sign-up list (see [`crate::signup_list`]).
