@@ -9,6 +9,7 @@ mod commands;
 mod notifications;
 pub mod profile;
 mod reminders;
+pub mod rendering;
 pub mod service;
 mod startup;
 mod state;
@@ -42,6 +43,8 @@ fn start_log(app: &tauri::App) {
 
 /// Starts the app and blocks until it quits.
 pub fn run() {
+    // Before any thread exists: it sets an environment variable.
+    rendering::choose();
     let profile = match Profile::from_env() {
         Ok(profile) => profile,
         Err(problem) => {

@@ -16,7 +16,11 @@
 // Baseline in the same run: an empty Tauri window built with the same
 // release settings (BENCH_EMPTY_WINDOW, src-tauri/examples/empty_window.rs:
 // the app's window showing about:blank), started the same way until its
-// page has loaded; its PSS likewise, 3 s later.
+// page has loaded; its PSS likewise, 3 s later. Memory has a second
+// baseline: the same empty window with WebKitGTK's compositing off, as the
+// app runs it (src-tauri/src/rendering.rs), so the table shows both what
+// the app costs against a default Tauri window and what its own content
+// costs.
 // Prints one JSON row per measurement on stdout (like the Rust benches).
 //
 // Run inside Xvfb and a D-Bus session with a keyring, from tests/:
@@ -69,6 +73,49 @@ function firstScreen() {
   return (main.querySelector('[data-testid="org-name"]')?.textContent?.trim() ?? "") !== "";
 }
 
+/**
+ * The baseline, through WebDriver like the app: the empty window started
+ * ROUNDS times with `env` added, its start time and its PSS 3 s after its
+ * page loaded. Should WebDriver not get a session on it, its memory only,
+ * started directly (no start time: nothing tells when its page shows
+ * without WebDriver).
+ */
+async function measureEmpty(dir, name, env) {
+  const emptyStarts = [];
+  const emptyMemory = [];
+  let app;
+  for (let i = 0; i < ROUNDS; i++) {
+    const emptyHome = join(dir, `${name}-${i}`);
+    mkdirSync(emptyHome);
+    try {
+      const started = await timedStart(
+        "bench-empty",
+        emptyHome,
+        EMPTY_WINDOW,
+        env,
+        () => document.readyState === "complete" && location.href === "about:blank",
+        "the empty window's page",
+      );
+      app = started.app;
+      emptyStarts.push(started.ms);
+      await settle();
+      emptyMemory.push(pss(appPid(join(emptyHome, "data"), "empty_window")).total);
+      await app.stop();
+      app = undefined;
+    } catch (e) {
+      await app?.stop();
+      app = undefined;
+      console.error(`empty window through WebDriver: ${e.message.split("\n")[0]}; its memory started directly instead`);
+      const child = spawn(EMPTY_WINDOW, [], { env: { ...process.env, ...env, XDG_DATA_HOME: join(emptyHome, "data") }, stdio: "ignore" });
+      await new Promise((r) => setTimeout(r, 8000));
+      emptyMemory.push(pss(child.pid).total);
+      child.kill();
+      break;
+    }
+  }
+  return { starts: emptyStarts, memory: emptyMemory };
+}
+
 async function main() {
   if (!process.env.BENCH_DB) throw new Error("BENCH_DB: a database seeded with `kaart-server seed --bench`");
   if (!EMPTY_WINDOW) throw new Error("BENCH_EMPTY_WINDOW: the empty Tauri window (src-tauri/examples/empty_window.rs)");
@@ -110,40 +157,11 @@ async function main() {
       bigCount = big.count;
     }
 
-    // Baseline, through WebDriver like the app. Should WebDriver not get a
-    // session on it, its memory only, started directly (no start time:
-    // nothing tells when its page shows without WebDriver).
-    const emptyStarts = [];
-    const emptyMemory = [];
-    for (let i = 0; i < ROUNDS; i++) {
-      const emptyHome = join(dir, `empty-${i}`);
-      mkdirSync(emptyHome);
-      try {
-        const started = await timedStart(
-          "bench-empty",
-          emptyHome,
-          EMPTY_WINDOW,
-          {},
-          () => document.readyState === "complete" && location.href === "about:blank",
-          "the empty window's page",
-        );
-        app = started.app;
-        emptyStarts.push(started.ms);
-        await settle();
-        emptyMemory.push(pss(appPid(join(emptyHome, "data"), "empty_window")).total);
-        await app.stop();
-        app = undefined;
-      } catch (e) {
-        await app?.stop();
-        app = undefined;
-        console.error(`empty window through WebDriver: ${e.message.split("\n")[0]}; its memory started directly instead`);
-        const child = spawn(EMPTY_WINDOW, [], { env: { ...process.env, XDG_DATA_HOME: join(emptyHome, "data") }, stdio: "ignore" });
-        await new Promise((r) => setTimeout(r, 8000));
-        emptyMemory.push(pss(child.pid).total);
-        child.kill();
-        break;
-      }
-    }
+    const empty = await measureEmpty(dir, "empty", {});
+    // The app switches WebKitGTK's compositing off (src-tauri/src/rendering.rs);
+    // the same window with that one setting, so the app's own cost shows too.
+    const emptyFlat = await measureEmpty(dir, "empty-flat", { WEBKIT_DISABLE_COMPOSITING_MODE: "1" });
+    const [emptyStarts, emptyMemory] = [empty.starts, empty.memory];
 
     const [s, m] = [starts, memory].map(median);
     const es = emptyStarts.length ? median(emptyStarts) : null;
@@ -161,6 +179,14 @@ async function main() {
       `${m.toFixed(0)} MiB`,
       `an empty Tauri window, same release settings: ${em.toFixed(0)} MiB`,
       m / em,
+    );
+    const ef = median(emptyFlat.memory);
+    row(
+      `the release app: memory with the ${bigCount.toLocaleString("en")}-sign-up activity open, median of ${ROUNDS} (the same measure as above)`,
+      "MB (PSS of all its processes)",
+      `${m.toFixed(0)} MiB`,
+      `the same empty window with compositing off like the app (WEBKIT_DISABLE_COMPOSITING_MODE=1): ${ef.toFixed(0)} MiB`,
+      m / ef,
     );
   } finally {
     await app?.stop();
