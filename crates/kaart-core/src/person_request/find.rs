@@ -26,13 +26,7 @@ use super::{
 use crate::error::{CoreError, CoreResult};
 use crate::local_view;
 use crate::signup_list::match_expression;
-use crate::store::organizations;
-
-/// Lower case, accents and other marks removed, other scripts spelled in
-/// ASCII.
-pub fn fold(text: &str) -> String {
-    deunicode::deunicode(text).to_lowercase()
-}
+use crate::store::{organizations, reading_key};
 
 fn words(folded: &str) -> Vec<&str> {
     folded
@@ -43,12 +37,12 @@ fn words(folded: &str) -> Vec<&str> {
 
 /// Whether every word of `query` (folded) begins some word of `text`.
 pub fn name_matches(query: &str, text: &str) -> bool {
-    let query = fold(query);
+    let query = reading_key(query);
     let wanted = words(&query);
     if wanted.is_empty() {
         return false;
     }
-    let text = fold(text);
+    let text = reading_key(text);
     let have = words(&text);
     wanted.iter().all(|w| have.iter().any(|h| h.starts_with(w)))
 }
@@ -100,7 +94,7 @@ impl Wanted {
     fn of(query: &PersonQuery) -> Wanted {
         let name = query.name.trim();
         Wanted {
-            name: (!words(&fold(name)).is_empty()).then(|| name.to_owned()),
+            name: (!words(&reading_key(name)).is_empty()).then(|| name.to_owned()),
             email: email_key(&query.email),
             phone: phone_key(&query.phone),
         }
@@ -184,7 +178,7 @@ fn find_contacts(
         }
     }
     found.sort_by_cached_key(|f| match &f.record.record {
-        Record::Contact(c) => (fold(&c.name), f.organization_name.clone()),
+        Record::Contact(c) => (reading_key(&c.name), f.organization_name.clone()),
         _ => (String::new(), String::new()),
     });
     Ok(found)

@@ -281,7 +281,7 @@ pub const FOLDED_WORDS: &str = "kaart_folded_words";
 /// What [`FOLDED_WORDS`] makes of a text, for the typed side of a search.
 pub fn folded_words(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 1);
-    for c in deunicode::deunicode(text).to_lowercase().chars() {
+    for c in reading_key(text).chars() {
         if c.is_alphanumeric() {
             if out.is_empty() {
                 out.push(' ');
