@@ -409,13 +409,19 @@ mod tests {
     #[test]
     fn releasing_caches_leaves_a_connection_in_use_alone_and_keeps_the_data() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(dir.path(), &MemorySecrets::default()).unwrap();
+        let store =
+            std::sync::Arc::new(Store::open(dir.path(), &MemorySecrets::default()).unwrap());
         settings::set(&store.write(), "probe", "1").unwrap();
         assert_eq!(store.release_caches(), 2, "both connections idle");
         {
             let _reading = store.read();
-            // Returns at once (a lock that waited would hang this test).
-            assert_eq!(store.release_caches(), 1, "only the idle writer");
+            // Asked from another thread while this one reads: it must
+            // answer without waiting for the read to end.
+            let (tx, rx) = std::sync::mpsc::channel();
+            let releasing = store.clone();
+            std::thread::spawn(move || tx.send(releasing.release_caches()));
+            let shrunk = rx.recv_timeout(std::time::Duration::from_secs(5));
+            assert_eq!(shrunk, Ok(1), "only the idle writer, at once");
         }
         assert_eq!(
             settings::get(&store.read(), "probe").unwrap().as_deref(),
