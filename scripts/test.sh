@@ -106,6 +106,9 @@ summary() {
     fi
   done
   printf 'wall time: %ss; logs and screenshots in tests/artifacts/\n' $((SECONDS - START))
+  # A full disk fails a build in confusing ways: say what the build took.
+  printf 'disk: target/ holds %s; %s free\n' "$(du -sh target 2>/dev/null | cut -f1)" \
+    "$(df -h --output=avail . | tail -1 | tr -d ' ')"
   printf 'total: %d passed, %d failed\n' "$total_p" "$total_f"
   ((total_f == 0))
 }
