@@ -108,6 +108,29 @@ describe("the window during a large first sync (desktop)", { timeout: 240_000 },
     assert.fail(`${what} never completed while the app stored a page:\n  ${tries.join("\n  ")}`);
   }
 
+  test("the organisation shows once the first page is stored, while the sync still runs", async () => {
+    // Signing in opened "Organisaties" before the sync had brought anything;
+    // the first page (stored in `before`) holds the organisation. It must show
+    // without the manager opening the section again, before the sync ends.
+    assert.equal(await browser.$("main").getAttribute("data-section"), "organisaties");
+    let seen;
+    await browser.waitUntil(
+      async () => {
+        // One read of both, so "still syncing" and the name are of one moment.
+        seen = await browser.execute(() => ({
+          status: document.querySelector('[data-testid="sync-status"]')?.textContent?.replace(/\s+/g, " ").trim() ?? "",
+          name: document.querySelector('[data-testid="org-name"]')?.textContent?.trim() ?? "",
+        }));
+        return seen.name !== "" || !seen.status.startsWith("Synchroniseren");
+      },
+      { timeout: 120_000, interval: 100, timeoutMsg: "neither the organisation showed nor the sync ended" },
+    );
+    assert.ok(
+      seen.status.startsWith("Synchroniseren"),
+      `the organisation showed only once the sync had ended (status bar "${seen.status}")`,
+    );
+  });
+
   test("reading a record (the profile, in Profiel) completes while a page is stored", async () => {
     await whileStoringAPage(
       "opening Profiel",

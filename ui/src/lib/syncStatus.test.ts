@@ -1,6 +1,6 @@
 import { emit } from "@tauri-apps/api/event";
 import { mockIPC } from "@tauri-apps/api/mocks";
-import { describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { SYNC_STATUS_EVENT } from "./bindings/events";
 import type { SyncStatus } from "./ipc";
 import { syncStatus } from "./syncStatus.svelte";
@@ -19,14 +19,47 @@ describe("live sync status", () => {
     const start = syncStatus.revision;
     syncStatus.apply(BASE);
     expect(syncStatus.revision).toBe(start + 1);
-    syncStatus.apply({ ...BASE, syncing: { phase: "receiving", done: 3, total: null } });
-    syncStatus.apply({ ...BASE, syncing: { phase: "receiving", done: 9, total: null } });
+    syncStatus.apply({ ...BASE, syncing: { phase: "sending", done: 3, total: 9 } });
+    syncStatus.apply({ ...BASE, syncing: { phase: "sending", done: 9, total: 9 } });
+    syncStatus.apply({ ...BASE, syncing: { phase: "receiving", done: 0, total: null } });
     expect(syncStatus.revision).toBe(start + 1);
     syncStatus.apply({ ...BASE, last_synced_at: "2026-11-22T07:00:00Z" });
     expect(syncStatus.revision).toBe(start + 2);
     syncStatus.apply({ ...BASE, last_synced_at: "2026-11-22T07:00:00Z", conflicts: 1 });
     expect(syncStatus.revision).toBe(start + 3);
     syncStatus.apply({ ...BASE, last_synced_at: "2026-11-22T07:00:00Z", conflicts: 1, pending_edits: 4 });
+    expect(syncStatus.revision).toBe(start + 3);
+  });
+});
+
+describe("live sync status while a sync receives", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("asks sections to reload when a page was stored, at most once a second, and when the sync ends", () => {
+    vi.useFakeTimers();
+    const receiving = (done: number): SyncStatus => ({ ...BASE, syncing: { phase: "receiving", done, total: null } });
+    syncStatus.apply(BASE);
+    const start = syncStatus.revision;
+    // The first stored page shows at once: it holds the organisation.
+    syncStatus.apply(receiving(5_000));
+    expect(syncStatus.revision).toBe(start + 1);
+    // The next pages within the second do not reload again...
+    vi.advanceTimersByTime(400);
+    syncStatus.apply(receiving(10_000));
+    vi.advanceTimersByTime(400);
+    syncStatus.apply(receiving(15_000));
+    expect(syncStatus.revision).toBe(start + 1);
+    // ...the first after it does; the same count again does not.
+    vi.advanceTimersByTime(200);
+    syncStatus.apply(receiving(20_000));
+    expect(syncStatus.revision).toBe(start + 2);
+    vi.advanceTimersByTime(5_000);
+    syncStatus.apply(receiving(20_000));
+    expect(syncStatus.revision).toBe(start + 2);
+    // The sync ends within a second of the last reload: it reloads all the same.
+    syncStatus.apply({ ...BASE, last_synced_at: "2026-11-24T20:00:00Z" });
     expect(syncStatus.revision).toBe(start + 3);
   });
 });
