@@ -104,7 +104,9 @@ export async function typeInto(browser, selector, text) {
 
 /**
  * In "Organisaties": opens the "Aanbod" tab and then the `index`-th offering
- * in its list; waits until the edit form shows that offering's name.
+ * in its list; waits until the edit form shows that offering — by its id,
+ * since the bench set repeats names and the form of the offering opened
+ * before can already show the same one.
  * Resolves to `{ ms, name }`.
  */
 export async function openOffering(browser, index = 0) {
@@ -131,6 +133,7 @@ export async function openOffering(browser, index = 0) {
   );
   const link = await browser.$(selector);
   const name = (await link.getText()).trim();
+  const id = await link.getAttribute("data-record-id");
   const t0 = performance.now();
   await link.click();
   const ms = await doneAfter(
@@ -138,8 +141,11 @@ export async function openOffering(browser, index = 0) {
     t0,
     async () =>
       browser.execute(
-        (name) =>
-          [...document.querySelectorAll("form.record-form input")].some((i) => i.value === name),
+        (id, name) =>
+          [...document.querySelectorAll(`[data-record-id="${id}"] form.record-form input`)].some(
+            (i) => i.value === name,
+          ),
+        id,
         name,
       ),
     "opening an offering",
