@@ -27,7 +27,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { startApp } from "../support/app-session.mjs";
 import { startFeedWatch } from "../support/feed-watch.mjs";
 import { seedKaartServerDb, serveKaartServerDb } from "../support/kaart-server.mjs";
-import { signInThroughWindow, statusBar, switchSection, typeInto } from "../support/window-use.mjs";
+import { leaveDiscardingTyping, signInThroughWindow, statusBar, switchSection, typeInto } from "../support/window-use.mjs";
 
 const SIGNUPS = 50_000;
 const ATTEMPTS = 3;
@@ -156,10 +156,7 @@ describe("the window during a large first sync (desktop)", { timeout: 240_000 },
     // The typing above was never saved: leaving Profiel asks first, and the
     // typing is given up once.
     if ((await browser.$("main").getAttribute("data-section")) === "profiel") {
-      await browser.$('nav button[data-section="over"]').click();
-      const discard = await browser.$("button=Wijzigingen weggooien");
-      await discard.waitForDisplayed({ timeout: 10_000 });
-      await discard.click();
+      await leaveDiscardingTyping(browser, "over");
     }
     await whileStoringAPage(
       "opening Synchronisatie",

@@ -88,6 +88,21 @@ export async function switchSection(browser, section, { expect } = {}) {
   );
 }
 
+/**
+ * Leaves the open section for `section` with the sidebar, giving up unsaved
+ * typing when the window asks first ("Wijzigingen weggooien"); waits until
+ * `section` is open. Not timed: it is the way out of a section typed in.
+ */
+export async function leaveDiscardingTyping(browser, section) {
+  await browser.$(`nav button[data-section="${section}"]`).click();
+  const discard = await browser.$("button=Wijzigingen weggooien");
+  if (await discard.waitForDisplayed({ timeout: 5_000 }).catch(() => false)) await discard.click();
+  await browser.waitUntil(
+    async () => (await browser.$("main").getAttribute("data-section")) === section,
+    { timeout: 30_000, timeoutMsg: `section ${section} did not open` },
+  );
+}
+
 /** Types `text` into the input `selector` (replacing what was there) and waits until it holds it. */
 export async function typeInto(browser, selector, text) {
   const input = await browser.$(selector);
