@@ -9,6 +9,43 @@ use serde_json::json;
 use crate::mid;
 use crate::support::{Api, Server};
 
+/// A client sending an announced too-large body gets the 413 once it has sent
+/// it, not its connection closed under it (seen as "broken pipe" under load,
+/// where a sync client could not tell it from a network failure). The body
+/// goes slowly, so a service that answers and closes at once is caught.
+#[test]
+fn a_too_large_body_is_answered_after_the_client_sent_it() {
+    use std::io::{Read, Write};
+    let server = Server::demo();
+    let host = server
+        .url
+        .trim_start_matches("http://")
+        .trim_end_matches('/');
+    let mut stream = std::net::TcpStream::connect(host).unwrap();
+    let size = 3 * 1024 * 1024;
+    write!(
+        stream,
+        "POST /public/v1/activities/00000000-0000-0000-0000-000000000000/signups HTTP/1.1\r\n\
+         Host: {host}\r\nContent-Type: application/json\r\n\
+         Content-Length: {size}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let chunk = vec![b' '; 64 * 1024];
+    for sent in 0..size / chunk.len() {
+        if let Err(e) = stream.write_all(&chunk) {
+            panic!(
+                "the connection broke after {} KiB of the body: {e}",
+                sent * 64
+            );
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    let status_line = answer.lines().next().unwrap_or_default();
+    assert_eq!(status_line, "HTTP/1.1 413 Payload Too Large");
+}
+
 #[test]
 fn malformed_requests_change_nothing() {
     let server = Server::demo();
